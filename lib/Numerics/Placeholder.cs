@@ -1,0 +1,2 @@
+namespace RnnLstm.Numerics;
+internal static class Placeholder { }
