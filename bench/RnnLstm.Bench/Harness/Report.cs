@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace RnnLstm.Bench.Harness;
+
+/// <summary>One row of the table: a configuration (a..e or a whole job), a cell and a thread count.</summary>
+public sealed record Row(string Config, string Cell, int Threads, int OurThreads, Timing Ours, Timing Torch,
+    double Flops, double AllocBytesPerStep, double TorchAllocBytesPerStep, string? Note)
+{
+    public double Speedup => Torch.MedianUs / Ours.MedianUs;
+    public double OursGflops => Flops / (Ours.MedianUs * 1e-6) / 1e9;
+    public double TorchGflops => Flops / (Torch.MedianUs * 1e-6) / 1e9;
+}
+
+/// <summary>Prints the table and writes artifacts/bench/summary.csv and summary.md.</summary>
+public sealed class Report(IReadOnlyList<string> header)
+{
+    readonly List<Row> rows = [];
+    public IReadOnlyList<Row> Rows => rows;
+
+    public void Add(Row row)
+    {
+        rows.Add(row);
+        Console.WriteLine(Line(row));
+    }
+
+    public static string TableHeader =>
+        $"{"config",-16} {"cell",-9} {"thr",3} {"ours µs [p10..p90]",-28} {"TorchSharp µs [p10..p90]",-28} {"speed-up",8} {"ours GF/s",9} {"torch GF/s",10} {"alloc B/step",12}";
+
+    static string Line(Row r) =>
+        $"{r.Config,-16} {r.Cell,-9} {r.Threads,3} {r.Ours.Format(),-28} {r.Torch.Format(),-28} {Fmt(r.Speedup, "F2") + "x",8} {Fmt(r.OursGflops, "F2"),9} {Fmt(r.TorchGflops, "F2"),10} {Fmt(r.AllocBytesPerStep, "F0"),12}"
+        + (r.Note is null ? "" : $"  {r.Note}");
+
+    static string Fmt(double v, string f) => double.IsNaN(v) || double.IsInfinity(v) ? "n/a" : v.ToString(f, CultureInfo.InvariantCulture);
+
+    static string Csv(double v, string f) => double.IsNaN(v) || double.IsInfinity(v) ? "" : v.ToString(f, CultureInfo.InvariantCulture);
+
+    public void Write(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var csv = new StringBuilder("config,cell,threads,ours_us,torchsharp_us,speedup,ours_gflops,alloc_bytes_per_step\n");
+        foreach (var r in rows)
+            csv.Append($"{r.Config},{r.Cell},{r.Threads},{Csv(r.Ours.MedianUs, "F3")},{Csv(r.Torch.MedianUs, "F3")},{Csv(r.Speedup, "F3")},{Csv(r.OursGflops, "F3")},{Csv(r.AllocBytesPerStep, "F1")}\n");
+        File.WriteAllText(Path.Combine(folder, "summary.csv"), csv.ToString());
+
+        var md = new StringBuilder("# RnnLstm vs TorchSharp: training-step benchmark\n\n");
+        foreach (var h in header) md.Append($"- {h}\n");
+        md.Append("\nTimes are medians over interleaved samples, with the 10th..90th percentile in brackets. ");
+        md.Append("For a..e a unit is one training step; for airline and binary_addition it is the whole job. ");
+        md.Append("alloc = managed bytes allocated per training step on our side (all threads), after warm-up.\n\n");
+        md.Append("| config | cell | threads | ours µs [p10..p90] | TorchSharp µs [p10..p90] | speed-up | ours GFLOP/s | TorchSharp GFLOP/s | alloc B/step | note |\n");
+        md.Append("|---|---|---:|---|---|---:|---:|---:|---:|---|\n");
+        foreach (var r in rows)
+            md.Append($"| {r.Config} | {r.Cell} | {r.Threads} | {r.Ours.Format()} | {r.Torch.Format()} | {Fmt(r.Speedup, "F2")}x | {Fmt(r.OursGflops, "F2")} | {Fmt(r.TorchGflops, "F2")} | {Fmt(r.AllocBytesPerStep, "F0")} | {r.Note} |\n");
+        File.WriteAllText(Path.Combine(folder, "summary.md"), md.ToString());
+        Console.WriteLine($"wrote {Path.Combine(folder, "summary.csv")} and summary.md");
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using RnnLstm.Bench.Torch;
+using static TorchSharp.torch;
+
+namespace RnnLstm.Bench.Harness;
+
+/// <summary>The side-by-side run: peaks, configurations a..e for every cell and thread count, then the two jobs.</summary>
+public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? only, int[] threadCounts)
+{
+    const long Seed = 20251126;
+    readonly int[] ThreadCounts = threadCounts;
+
+    Sampler StepSampler => quick ? new Sampler(7, 0.01, 0.15) : new Sampler(21, 0.03, 0.5);
+    Sampler JobSampler => quick ? new Sampler(3, 0, 0, minWarmupUnits: 1) : new Sampler(5, 0, 0, minWarmupUnits: 1);
+
+    bool Wanted(string name) => only is null || only.Contains(name);
+
+    public void Run(string outFolder)
+    {
+        var total = Stopwatch.StartNew();
+        var header = new List<string>
+        {
+            $"machine: {CpuName()}, {Environment.ProcessorCount} logical cores, AVX-512: {Vector512.IsHardwareAccelerated}, {RuntimeInformation.OSDescription}",
+            $".NET {Environment.Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} (libtorch-cpu 2.10.0), float32",
+            $"mode: {(quick ? "--quick" : "full")}; step samples {StepSampler.Samples}, job samples {JobSampler.Samples}",
+            $"training step (a..e): {StepDefinition.Text}",
+            $"airline: {Jobs.AirlineText}",
+            $"binary_addition: {Jobs.AdditionText}",
+            "GFLOP/s counts the recurrent layer's matrix products only: 6·T·B·G·H·(I+H) per step (forward 2·T·B·G·H·(I+H), backward twice that), G = 4 LSTM, 3 GRU, 1 RNN",
+            $"our side: {ours?.ThreadingNote ?? "not available in this build"}",
+        };
+        Console.WriteLine("Measuring the machine's float32 peak ...");
+        double fma1 = Peak.FmaLoopGflops(1), fma2 = Peak.FmaLoopGflops(2);
+        double mm1 = Peak.TorchGemmGflops(1), mm2 = Peak.TorchGemmGflops(2);
+        header.Add($"measured peak: FMA register loop {fma1:F0} GFLOP/s (1 thread), {fma2:F0} (2 threads); libtorch sgemm 1024³ {mm1:F0} (1 thread), {mm2:F0} (2 threads)");
+        foreach (var h in header) Console.WriteLine(h);
+
+        var report = new Report(header);
+        Console.WriteLine();
+        Console.WriteLine(Report.TableHeader);
+
+        foreach (var cfg in StepConfig.All.Where(c => Wanted(c.Name)))
+            foreach (var cell in Enum.GetValues<CellKind>())
+                foreach (int threads in ThreadCounts)
+                    report.Add(StepRow(cfg, cell, threads));
+
+        if (Wanted("airline") || Wanted("binary_addition"))
+        {
+            var csv = FindUp("data/data.csv");
+            foreach (int threads in ThreadCounts)
+            {
+                if (Wanted("airline")) report.Add(AirlineRow(csv, threads));
+                if (Wanted("binary_addition")) report.Add(AdditionRow(threads));
+            }
+        }
+        report.Write(outFolder);
+        Console.WriteLine($"total {total.Elapsed.TotalSeconds:F0} s");
+    }
+
+    Row StepRow(StepConfig cfg, CellKind cell, int threads)
+    {
+        set_num_threads(threads);
+        int ourThreads = ours?.SetThreads(threads) ?? 0;
+        using var net = new TorchNet(cell, cfg.I, cfg.H, Seed);
+        var rng = new Random((int)Seed);
+        var x = Enumerable.Range(0, cfg.T * cfg.B * cfg.I).Select(_ => Gaussian(rng)).ToArray();
+        var y = Enumerable.Range(0, cfg.B).Select(_ => Gaussian(rng)).ToArray();
+        using var torchStep = new TorchStep(net, x, y, cfg);
+        using var ourStep = ours?.Step(cfg, net, x, y);   // copies the weights before torch trains them
+        var (tt, to) = StepSampler.Compare(torchStep, ourStep);
+        double alloc = ourStep is null ? double.NaN : Sampler.AllocatedBytesPerUnit(ourStep, AllocUnits(to));
+        double torchAlloc = Sampler.AllocatedBytesPerUnit(torchStep, AllocUnits(tt));
+        return new Row(cfg.Name, cell.Label(), threads, ourThreads, to, tt, cfg.Flops(cell), alloc, torchAlloc,
+            ThreadNote(threads, ourThreads));
+    }
+
+    Row AirlineRow(string csv, int threads)
+    {
+        set_num_threads(threads);
+        int ourThreads = ours?.SetThreads(threads) ?? 0;
+        var (x, y) = Jobs.AirlineSamples(csv);
+        using var net = new TorchNet(CellKind.Lstm, 1, Jobs.AirlineHidden, Seed);
+        using var torchJob = new TorchAirlineJob(net, x, y);
+        using var ourJob = ours?.Airline(net, x, y);
+        var (tt, to) = JobSampler.Compare(torchJob, ourJob);
+        string note = $"final train MSE torch {torchJob.LastLoss:G4}" + (ourJob is null ? "" : $", ours {ours!.JobCheck(ourJob)}");
+        double alloc = ourJob is null ? double.NaN : Sampler.AllocatedBytesPerUnit(ourJob, 1) / (Jobs.AirlineEpochs * x.Length);
+        return new Row("airline", "lstm", threads, ourThreads, to, tt, Jobs.AirlineFlopsPerJob, alloc, double.NaN,
+            Join(ThreadNote(threads, ourThreads), note));
+    }
+
+    Row AdditionRow(int threads)
+    {
+        set_num_threads(threads);
+        int ourThreads = ours?.SetThreads(threads) ?? 0;
+        var (x, y) = Jobs.AdditionExamples(Jobs.AdditionIterations);
+        using var net = new TorchNet(CellKind.Rnn, 2, Jobs.AdditionHidden, Seed);
+        using var torchJob = new TorchAdditionJob(net, x, y);
+        using var ourJob = ours?.Addition(net, x, y);
+        var (tt, to) = JobSampler.Compare(torchJob, ourJob);
+        string note = $"last-1000 accuracy torch {torchJob.LastAccuracy:P0}" + (ourJob is null ? "" : $", ours {ours!.JobCheck(ourJob)}");
+        double alloc = ourJob is null ? double.NaN : Sampler.AllocatedBytesPerUnit(ourJob, 1) / Jobs.AdditionIterations;
+        return new Row("binary_addition", "rnn_tanh", threads, ourThreads, to, tt, Jobs.AdditionFlopsPerJob, alloc,
+            double.NaN, Join(ThreadNote(threads, ourThreads), note));
+    }
+
+    static int AllocUnits(Timing t) => (int)Math.Clamp(0.2e6 / t.MedianUs, 3, 2000);
+
+    string? ThreadNote(int threads, int ourThreads) =>
+        ours is not null && ourThreads != threads ? $"ours ran {ourThreads} thread(s)" : null;
+
+    static string? Join(string? a, string? b) => a is null ? b : b is null ? a : a + "; " + b;
+
+    static float Gaussian(Random rng) =>
+        (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+
+    static string CpuName()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+                   ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException) { return RuntimeInformation.ProcessArchitecture.ToString(); }
+    }
+
+    /// <summary>Finds a repository file from the current folder or any parent.</summary>
+    public static string FindUp(string relative)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"{relative} not found in {Directory.GetCurrentDirectory()} or any parent");
+    }
+}

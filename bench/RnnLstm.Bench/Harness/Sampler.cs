@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace RnnLstm.Bench.Harness;
+
+/// <summary>
+/// Times two workloads side by side in one process: after a warm-up of each, the samples alternate (A, B, B, A, ...)
+/// so that drift in the machine (other processes, frequency, allocator state) lands on both sides alike.
+/// A sample runs a batch of units sized so that it lasts at least <see cref="MinSampleSeconds"/>; the result is the
+/// median and the 10th/90th percentiles of the per-unit time over the samples.
+/// </summary>
+public sealed class Sampler(int samples, double minSampleSeconds, double warmupSeconds, int minWarmupUnits = 3)
+{
+    public int Samples { get; } = samples;
+    public double MinSampleSeconds { get; } = minSampleSeconds;
+    public double WarmupSeconds { get; } = warmupSeconds;
+
+    /// <summary>Measures both; either may be null (then its timing is NaN).</summary>
+    public (Timing A, Timing B) Compare(IWorkload? a, IWorkload? b)
+    {
+        int batchA = a is null ? 0 : Calibrate(a), batchB = b is null ? 0 : Calibrate(b);
+        var ta = new List<double>(Samples);
+        var tb = new List<double>(Samples);
+        for (int s = 0; s < Samples; s++)
+        {
+            bool aFirst = s % 2 == 0;
+            if (aFirst && a is not null) ta.Add(Once(a, batchA));
+            if (b is not null) tb.Add(Once(b, batchB));
+            if (!aFirst && a is not null) ta.Add(Once(a, batchA));
+        }
+        return (Timing.From(ta), Timing.From(tb));
+    }
+
+    /// <summary>Warms the workload up and returns how many units one sample should run.</summary>
+    int Calibrate(IWorkload w)
+    {
+        w.Run(1); // first call: JIT, lazy native initialisation
+        if (minWarmupUnits <= 1 && WarmupSeconds <= 0) return 1;
+        var sw = Stopwatch.StartNew();
+        int done = 0, batch = 1;
+        while (sw.Elapsed.TotalSeconds < WarmupSeconds || done < minWarmupUnits)
+        {
+            w.Run(batch);
+            done += batch;
+            if (sw.Elapsed.TotalSeconds < WarmupSeconds / 4) batch *= 2;
+        }
+        double perUnit = sw.Elapsed.TotalSeconds / done;
+        return Math.Max(1, (int)Math.Ceiling(MinSampleSeconds / perUnit));
+    }
+
+    static double Once(IWorkload w, int batch)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        w.Run(batch);
+        long t1 = Stopwatch.GetTimestamp();
+        return (t1 - t0) * 1e6 / Stopwatch.Frequency / batch;
+    }
+
+    /// <summary>
+    /// Managed bytes allocated per unit over <paramref name="units"/> units after a warm-up, counted on all threads
+    /// (GC.GetTotalAllocatedBytes(precise: true)), so work handed to worker threads is not missed.
+    /// </summary>
+    public static double AllocatedBytesPerUnit(IWorkload w, int units)
+    {
+        w.Run(Math.Max(1, units / 4));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        w.Run(units);
+        long after = GC.GetTotalAllocatedBytes(precise: true);
+        return (after - before) / (double)units;
+    }
+}
