@@ -1,9 +1,10 @@
 using RnnLstm.Bench.Golden;
 using RnnLstm.Bench.Harness;
+using RnnLstm.Bench.Ours;
 
 // Commands:
 //   golden [path]                 write the float64 TorchSharp oracle (default tests/RnnLstm.Tests/Golden/torch-golden.json)
-//   [--quick] [--only a,b,...] [--threads 1,2]
+//   [--quick] [--only a,b,...] [--threads 1,2] [--torch-only]
 //                                 the side-by-side benchmark (configs a..e, airline, binary_addition);
 //                                 writes artifacts/bench/summary.csv and summary.md
 if (args.Length > 0 && args[0] == "golden")
@@ -16,6 +17,6 @@ int onlyAt = Array.IndexOf(args, "--only");
 IReadOnlySet<string>? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1].Split(',').ToHashSet() : null;
 int threadsAt = Array.IndexOf(args, "--threads");
 int[] threads = threadsAt >= 0 && threadsAt + 1 < args.Length ? args[threadsAt + 1].Split(',').Select(int.Parse).ToArray() : [1, 2];
-IOurSide? ours = null;
+IOurSide? ours = args.Contains("--torch-only") ? null : new OurSide();
 new Runner(quick, ours, only, threads).Run("artifacts/bench");
 return 0;

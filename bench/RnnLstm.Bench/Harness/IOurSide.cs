@@ -15,6 +15,9 @@ public interface IOurSide
     IWorkload Airline(TorchNet weights, float[] x, float[] y);
     IWorkload Addition(TorchNet weights, float[][] x, float[][] y);
 
+    /// <summary>The step's loss at the current weights, without training (to check both sides start alike).</summary>
+    double StepLoss(IWorkload step);
+
     /// <summary>A short sanity line after a job (final loss / accuracy), or null.</summary>
     string? JobCheck(IWorkload job);
 }

@@ -13,9 +13,12 @@ public sealed record Row(string Config, string Cell, int Threads, int OurThreads
 }
 
 /// <summary>Prints the table and writes artifacts/bench/summary.csv and summary.md.</summary>
-public sealed class Report(IReadOnlyList<string> header)
+public sealed class Report(IEnumerable<string> header)
 {
     readonly List<Row> rows = [];
+    readonly List<string> header = [.. header];
+
+    public void AddHeader(string line) => header.Add(line);
     public IReadOnlyList<Row> Rows => rows;
 
     public void Add(Row row)

@@ -31,6 +31,7 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
             "GFLOP/s counts the recurrent layer's matrix products only: 6·T·B·G·H·(I+H) per step (forward 2·T·B·G·H·(I+H), backward twice that), G = 4 LSTM, 3 GRU, 1 RNN",
             $"our side: {ours?.ThreadingNote ?? "not available in this build"}",
         };
+        header.Add($"load average at start (other processes share these cores): {LoadAverage()}");
         Console.WriteLine("Measuring the machine's float32 peak ...");
         double fma1 = Peak.FmaLoopGflops(1), fma2 = Peak.FmaLoopGflops(2);
         double mm1 = Peak.TorchGemmGflops(1), mm2 = Peak.TorchGemmGflops(2);
@@ -55,6 +56,7 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
                 if (Wanted("binary_addition")) report.Add(AdditionRow(threads));
             }
         }
+        report.AddHeader($"load average at end: {LoadAverage()}; total run {total.Elapsed.TotalSeconds:F0} s");
         report.Write(outFolder);
         Console.WriteLine($"total {total.Elapsed.TotalSeconds:F0} s");
     }
@@ -69,11 +71,18 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
         var y = Enumerable.Range(0, cfg.B).Select(_ => Gaussian(rng)).ToArray();
         using var torchStep = new TorchStep(net, x, y, cfg);
         using var ourStep = ours?.Step(cfg, net, x, y);   // copies the weights before torch trains them
+        string? lossNote = null;
+        if (ourStep is not null)
+        {
+            // Same weights, same data: the float32 losses before training must agree (a guard against timing two different things).
+            double lt = torchStep.Loss(), lo = ours!.StepLoss(ourStep), rel = Math.Abs(lt - lo) / Math.Max(Math.Abs(lt), 1e-12);
+            if (rel > 1e-4) lossNote = $"LOSS MISMATCH torch {lt:G6} ours {lo:G6}";
+        }
         var (tt, to) = StepSampler.Compare(torchStep, ourStep);
         double alloc = ourStep is null ? double.NaN : Sampler.AllocatedBytesPerUnit(ourStep, AllocUnits(to));
         double torchAlloc = Sampler.AllocatedBytesPerUnit(torchStep, AllocUnits(tt));
         return new Row(cfg.Name, cell.Label(), threads, ourThreads, to, tt, cfg.Flops(cell), alloc, torchAlloc,
-            ThreadNote(threads, ourThreads));
+            Join(ThreadNote(threads, ourThreads), lossNote));
     }
 
     Row AirlineRow(string csv, int threads)
@@ -115,6 +124,12 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
 
     static float Gaussian(Random rng) =>
         (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+
+    static string LoadAverage()
+    {
+        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "n/a"; }
+    }
 
     static string CpuName()
     {
