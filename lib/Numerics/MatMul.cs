@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using RnnLstm.Numerics.Kernels;
 
 namespace RnnLstm.Numerics;
 
@@ -23,6 +24,7 @@ public static class MatMul
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Length, m * k, b.Length, n * k, c.Length, m * n);
+        if (FloatMatMul.TryAddProductTransposed(a, b, c, m, n, k)) return;          // packed AVX-512 kernel (float32, large)
         for (int i = 0; i < m; i++)
         {
             var aRow = a.Slice(i * k, k);
@@ -40,6 +42,7 @@ public static class MatMul
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Length, m * k, b.Length, k * n, c.Length, m * n);
+        if (FloatMatMul.TryAddProduct(a, b, c, m, n, k)) return;                    // packed AVX-512 kernel (float32, large)
         for (int i = 0; i < m; i++)
         {
             var cRow = c.Slice(i * n, n);
@@ -59,6 +62,7 @@ public static class MatMul
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShapes(a.Length, k * m, b.Length, k * n, c.Length, m * n);
+        if (FloatMatMul.TryAddTransposedProduct(a, b, c, m, n, k)) return;          // packed AVX-512 kernel (float32, large)
         for (int p = 0; p < k; p++)
         {
             var bRow = b.Slice(p * n, n);

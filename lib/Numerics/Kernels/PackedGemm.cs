@@ -1,0 +1,276 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RnnLstm.Numerics.Kernels;
+
+/// <summary>
+/// float32 matrix product <c>C[m,n] += A[m,k] · B[k,n]</c> with AVX-512, for operands of any layout: A and B are
+/// given by a pointer and a (row stride, column stride) pair, so Aᵀ and Bᵀ cost nothing extra.
+/// </summary>
+/// <remarks>
+/// <para>The classic Goto/BLIS scheme: B is copied ("packed") in blocks of <see cref="KC"/> × <see cref="NC"/> into
+/// panels of <see cref="NR"/> contiguous columns, A in blocks of <see cref="MC"/> × <see cref="KC"/> into panels of
+/// <see cref="MR"/> contiguous rows (both zero-padded), and an <see cref="MR"/> × <see cref="NR"/> micro-kernel keeps
+/// its tile of C in 16 zmm registers while it walks k: per k it loads two vectors of B, broadcasts eight values of A
+/// and issues 16 FMAs. The B micro-panel (KC × NR, 32 KiB) stays in L1 while all row panels of the A block pass under
+/// it; the A block (MC × KC, 128 KiB) stays in L2.</para>
+/// <para>Packing is what makes every layout equally fast, and it is why tiny products are left to the plain loops in
+/// <see cref="MatMul"/>: below <see cref="WorthPacking"/> the copies cost more than they save.</para>
+/// <para>With <see cref="KernelThreads.Count"/> &gt; 1, a large product is split between the threads along n (or m,
+/// whichever has more tiles); every element of C is still computed by one thread in the same order, so results do
+/// not depend on the thread count.</para>
+/// </remarks>
+internal static unsafe class PackedGemm
+{
+    public const int MR = 8, NR = 32, KC = 256, MC = 128, NC = 512;
+
+    /// <summary>Whether this machine runs the kernel (AVX-512 with hardware acceleration).</summary>
+    public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx.IsSupported;
+
+    /// <summary>Whether a product of this shape is large enough to repay the packing.</summary>
+    public static bool WorthPacking(int m, int n, int k) =>
+        IsSupported && m >= 4 && n >= 16 && k >= 8 && (long)m * n * k >= 16_384;
+
+    /// <summary>Products of at least this many multiply-adds are split between threads.</summary>
+    public const long ParallelThreshold = 1L << 18;
+
+    /// <summary>C[i,j] += Σ_p A(i,p)·B(p,j) with A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs], C row-major with row stride ldc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc)
+    {
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        int threads = KernelThreads.Count;
+        if (threads > 1 && (long)m * n * k >= ParallelThreshold)
+        {
+            var job = new Job(m, n, k, a, ars, acs, b, brs, bcs, c, ldc);
+            int tilesM = (m + MR - 1) / MR, tilesN = (n + NR - 1) / NR;
+            job.SplitN = tilesN >= tilesM;
+            job.Parts = Math.Min(threads, job.SplitN ? tilesN : tilesM);
+            if (job.Parts > 1 && KernelThreads.TryRun(ref job)) return;
+        }
+        Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, Scratch.ForCurrentThread());
+    }
+
+    /// <summary>The arguments of one product, shared with worker threads.</summary>
+    internal struct Job(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc)
+    {
+        public int M = m, N = n, K = k, Ars = ars, Acs = acs, Brs = brs, Bcs = bcs, Ldc = ldc;
+        public float* A = a, B = b, C = c;
+        public bool SplitN;
+        public int Parts;
+
+        /// <summary>Runs part <paramref name="part"/> of <see cref="Parts"/> (a range of whole tiles along the split dimension).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void RunPart(int part, Scratch scratch)
+        {
+            int tile = SplitN ? NR : MR, total = SplitN ? N : M;
+            int tiles = (total + tile - 1) / tile;
+            int first = tiles * part / Parts * tile, last = Math.Min(total, tiles * (part + 1) / Parts * tile);
+            if (last <= first) return;
+            if (SplitN) Serial(M, last - first, K, A, Ars, Acs, B + (long)first * Bcs, Brs, Bcs, C + first, Ldc, scratch);
+            else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch);
+        }
+    }
+
+    /// <summary>Pack buffers of one thread, 64-byte aligned, allocated once.</summary>
+    internal sealed class Scratch
+    {
+        [ThreadStatic] private static Scratch? _current;
+        private readonly float[] _a = GC.AllocateArray<float>(MC * KC + 16, pinned: true);
+        private readonly float[] _b = GC.AllocateArray<float>(KC * NC + 16, pinned: true);
+        private readonly float[] _tile = GC.AllocateArray<float>(MR * NR + 16, pinned: true);
+
+        public static Scratch ForCurrentThread() => _current ??= new Scratch();
+
+        public float* A => Align(_a);
+        public float* B => Align(_b);
+        public float* Tile => Align(_tile);
+
+        private static float* Align(float[] pinned)
+        {
+            var p = (float*)Unsafe.AsPointer(ref pinned[0]);
+            return (float*)(((nint)p + 63) & ~(nint)63);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Serial(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc, Scratch scratch)
+    {
+        float* aPack = scratch.A, bPack = scratch.B, tile = scratch.Tile;
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(kc, nc, b + (long)pc * brs + (long)jc * bcs, brs, bcs, bPack);
+                for (int ic = 0; ic < m; ic += MC)
+                {
+                    int mc = Math.Min(MC, m - ic);
+                    PackA(mc, kc, a + (long)ic * ars + (long)pc * acs, ars, acs, aPack);
+                    for (int jr = 0; jr < nc; jr += NR)
+                    {
+                        int cols = Math.Min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int rows = Math.Min(MR, mc - ir);
+                            float* cTile = c + (long)(ic + ir) * ldc + jc + jr;
+                            if (rows == MR && cols == NR)
+                                Kernel(kc, aPack + ir * kc, bPack + jr * kc, cTile, ldc);
+                            else
+                            {
+                                new Span<float>(tile, MR * NR).Clear();
+                                Kernel(kc, aPack + ir * kc, bPack + jr * kc, tile, NR);
+                                for (int r = 0; r < rows; r++)
+                                    for (int j = 0; j < cols; j++) cTile[(long)r * ldc + j] += tile[r * NR + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies B(0..kc, 0..nc) into panels of NR columns: panel j holds kc rows of NR values (zero-padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(int kc, int nc, float* b, int brs, int bcs, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int cols = Math.Min(NR, nc - jr);
+            float* panel = dst + jr * kc;
+            if (bcs == 1 && cols == NR)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = b + (long)p * brs + jr;
+                    Vector512.Store(Vector512.Load(src), panel + p * NR);
+                    Vector512.Store(Vector512.Load(src + 16), panel + p * NR + 16);
+                }
+                continue;
+            }
+            if (cols < NR) new Span<float>(panel, kc * NR).Clear();
+            if (brs == 1)
+            {
+                // B stored transposed (each column contiguous along p, e.g. a weight matrix used as Wᵀ):
+                // 8 x 8 blocks transposed in registers; the ragged edges element by element.
+                int fullJ = cols & ~7, fullP = kc & ~7;
+                for (int jb = 0; jb < fullJ; jb += 8)
+                {
+                    float* src = b + (long)(jr + jb) * bcs;
+                    for (int pb = 0; pb < fullP; pb += 8) Transpose8x8(src + pb, bcs, panel + pb * NR + jb, NR);
+                    for (int p = fullP; p < kc; p++)
+                        for (int j = jb; j < jb + 8; j++) panel[p * NR + j] = b[p + (long)(jr + j) * bcs];
+                }
+                for (int j = fullJ; j < cols; j++)
+                    for (int p = 0; p < kc; p++) panel[p * NR + j] = b[p + (long)(jr + j) * bcs];
+            }
+            else if (bcs == 1)
+                for (int p = 0; p < kc; p++)
+                    for (int j = 0; j < cols; j++) panel[p * NR + j] = b[(long)p * brs + jr + j];
+            else
+                for (int j = 0; j < cols; j++)
+                {
+                    float* src = b + (long)(jr + j) * bcs;
+                    for (int p = 0; p < kc; p++) panel[p * NR + j] = src[(long)p * brs];
+                }
+        }
+    }
+
+    /// <summary>Copies A(0..mc, 0..kc) into panels of MR rows: panel i holds kc columns of MR values (zero-padded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(int mc, int kc, float* a, int ars, int acs, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            float* panel = dst + ir * kc;
+            if (rows < MR) new Span<float>(panel, kc * MR).Clear();
+            if (acs == 1 && rows == MR)
+            {
+                // A row-major (rows contiguous along p): 8 x 8 blocks transposed in registers.
+                int fullP = kc & ~7;
+                float* src = a + (long)ir * ars;
+                for (int pb = 0; pb < fullP; pb += 8) Transpose8x8(src + pb, ars, panel + pb * MR, MR);
+                for (int p = fullP; p < kc; p++)
+                    for (int r = 0; r < MR; r++) panel[p * MR + r] = src[(long)r * ars + p];
+            }
+            else if (ars == 1)
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (long)p * acs + ir;
+                    for (int r = 0; r < rows; r++) panel[p * MR + r] = src[r];
+                }
+            else
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = a + (long)(ir + r) * ars;
+                    for (int p = 0; p < kc; p++) panel[p * MR + r] = src[(long)p * acs];
+                }
+        }
+    }
+
+    /// <summary>
+    /// Writes the transpose of the 8 x 8 block at <paramref name="src"/> (rows <paramref name="srcStride"/> apart):
+    /// row i of the output (at dst + i·dstStride) is column i of the input. Unpack, shuffle, then swap 128-bit halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride); var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var r4 = Avx.LoadVector256(src + 4 * srcStride); var r5 = Avx.LoadVector256(src + 5 * srcStride);
+        var r6 = Avx.LoadVector256(src + 6 * srcStride); var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);    // a0 b0 a1 b1 | a4 b4 a5 b5 ; a2 b2 a3 b3 | ...
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE); // a0 b0 c0 d0 | a4 ... ; a1 b1 c1 d1 | a5 ...
+        var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));                        // column 0: a0 .. h0
+        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(s0, s4, 0x31));        // column 4: a4 .. h4
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31));
+    }
+
+    /// <summary>C[0..8, 0..32] (row stride ldc) += Σ_p aPanel[p, 0..8] ⊗ bPanel[p, 0..32].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel(int kc, float* a, float* b, float* c, int ldc)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default,
+            c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            Vector512<float> x;
+            x = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+            a += MR;
+            b += NR;
+        }
+        Add(c, c00, c01); Add(c + ldc, c10, c11); Add(c + 2 * ldc, c20, c21); Add(c + 3 * ldc, c30, c31);
+        Add(c + 4 * ldc, c40, c41); Add(c + 5 * ldc, c50, c51); Add(c + 6 * ldc, c60, c61); Add(c + 7 * ldc, c70, c71);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(float* row, Vector512<float> lo, Vector512<float> hi)
+    {
+        Vector512.Store(Vector512.Load(row) + lo, row);
+        Vector512.Store(Vector512.Load(row + 16) + hi, row + 16);
+    }
+}
