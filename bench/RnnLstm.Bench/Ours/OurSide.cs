@@ -1,6 +1,7 @@
 using RnnLstm.Bench.Harness;
 using RnnLstm.Bench.Torch;
 using RnnLstm.Models;
+using RnnLstm.Numerics.Kernels;
 using RnnLstm.Training;
 using TorchSharp;
 using LibCell = RnnLstm.Cells.CellKind;
@@ -15,9 +16,14 @@ namespace RnnLstm.Bench.Ours;
 /// </summary>
 public sealed class OurSide : IOurSide
 {
-    public string ThreadingNote => "the library has no threading knob: every 'threads' row runs ours on 1 thread";
+    public string ThreadingNote =>
+        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: large float32 matrix products are split over that many threads; the element-wise gate maths stays on the calling thread";
 
-    public int SetThreads(int threads) => 1;
+    public int SetThreads(int threads)
+    {
+        KernelThreads.Count = Math.Min(threads, Environment.ProcessorCount);
+        return KernelThreads.Count;
+    }
 
     public IWorkload Step(StepConfig cfg, TorchNet weights, float[] x, float[] y)
     {
