@@ -87,15 +87,20 @@ public static class SeriesCsv
             }
             return index;
         }
-        int[] numeric = Enumerable.Range(0, raw.Columns.Length).Where(c => c != dateColumn && IsMostlyNumeric(raw, c)).ToArray();
-        if (numeric.Length == 1) return numeric[0];
+        // Columns with any number at all; when that is one column, it is the value column even if most of its cells
+        // are bad (they are then reported by line). Otherwise prefer the columns that are mostly numbers.
+        int[] someNumbers = Enumerable.Range(0, raw.Columns.Length).Where(c => c != dateColumn && CountKinds(raw, c).Numbers > 0).ToArray();
+        if (someNumbers.Length == 1) return someNumbers[0];
+        int[] mostlyNumbers = someNumbers.Where(c => CountKinds(raw, c) is var k && k.Numbers > k.Texts).ToArray();
+        if (mostlyNumbers.Length == 1) return mostlyNumbers[0];
 
-        string yearHint = " (A column of bare years counts as dates when its name contains 'year' or it is named in LoadOptions.DateColumn.)";
-        if (numeric.Length > 1)
+        if (someNumbers.Length > 1)
         {
+            int[] numeric = mostlyNumbers.Length > 1 ? mostlyNumbers : someNumbers;
             string names = string.Join(", ", numeric.Select(c => raw.Columns[c]));
             throw SeriesFormatException.At(raw.File, 1, null, $"several columns hold numbers ({names}) and none was chosen as the value column.",
-                $"Name the one to load, e.g. new LoadOptions {{ ValueColumn = \"{raw.Columns[numeric[0]]}\" }}.{yearHint}");
+                $"Name the one to load, e.g. new LoadOptions {{ ValueColumn = \"{raw.Columns[numeric[0]]}\" }}. " +
+                "(A column of bare years counts as dates when its name contains 'year' or it is named in LoadOptions.DateColumn.)");
         }
         string described = string.Join("; ", Enumerable.Range(0, raw.Columns.Length).Select(c =>
             c == dateColumn ? $"{raw.Columns[c]} holds dates" : $"{raw.Columns[c]} starts with '{raw.Cell(0, c)}'"));
@@ -104,10 +109,10 @@ public static class SeriesCsv
     }
 
     /// <summary>
-    /// A column is numeric when more of its cells are numbers than text. Missing markers and infinities do not vote,
-    /// so a value column with an "NA" or an "abc" in it is still found, and its bad cells reported by line.
+    /// Counts a column's number cells and text cells. Missing markers and infinities count as neither, so a value
+    /// column with an "NA" or an "inf" in it is still recognised, and its bad cells are reported by line.
     /// </summary>
-    private static bool IsMostlyNumeric(RawTable raw, int column)
+    private static (int Numbers, int Texts) CountKinds(RawTable raw, int column)
     {
         int numbers = 0, texts = 0;
         for (int r = 0; r < raw.RowCount; r++)
@@ -116,7 +121,7 @@ public static class SeriesCsv
             if (kind == CellKind.Number) numbers++;
             else if (kind == CellKind.Text) texts++;
         }
-        return numbers > 0 && numbers > texts;
+        return (numbers, texts);
     }
 
     private static int FindColumn(RawTable raw, string name, string option)
