@@ -65,7 +65,10 @@ internal static class Cells
         return allowYear && text.Length == 4 && TryParseDate(text, YearFormat, out _) ? YearFormat : null;
     }
 
-    /// <summary>True for header names that announce a date column, which lets a bare-year column count as dates.</summary>
+    /// <summary>
+    /// True for header names that announce a date column (year, yr, date, time, period, ignoring case), which lets a
+    /// column of bare years count as dates. Whole names only: "ResponseTime" full of 4-digit numbers is a value column.
+    /// </summary>
     public static bool NameSuggestsDate(string columnName) =>
-        new[] { "year", "date", "time", "period" }.Any(w => columnName.Contains(w, StringComparison.OrdinalIgnoreCase));
+        new[] { "year", "yr", "date", "time", "period" }.Contains(columnName, StringComparer.OrdinalIgnoreCase);
 }

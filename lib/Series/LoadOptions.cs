@@ -8,7 +8,7 @@ public sealed record LoadOptions
 
     /// <summary>
     /// The column holding the dates. When null, the first column whose first value reads as a date is used; a column of
-    /// bare years (1995) counts only if its name contains "year", "date", "time" or "period", or when named here.
+    /// bare years (1995) counts only if its name is Year, Yr, Date, Time or Period (any case), or when named here.
     /// </summary>
     public string? DateColumn { get; init; }
 

@@ -100,7 +100,7 @@ public static class SeriesCsv
             string names = string.Join(", ", numeric.Select(c => raw.Columns[c]));
             throw SeriesFormatException.At(raw.File, 1, null, $"several columns hold numbers ({names}) and none was chosen as the value column.",
                 $"Name the one to load, e.g. new LoadOptions {{ ValueColumn = \"{raw.Columns[numeric[0]]}\" }}. " +
-                "(A column of bare years counts as dates when its name contains 'year' or it is named in LoadOptions.DateColumn.)");
+                "(A column of bare years counts as dates when it is called Year or Date, or is named in LoadOptions.DateColumn.)");
         }
         string described = string.Join("; ", Enumerable.Range(0, raw.Columns.Length).Select(c =>
             c == dateColumn ? $"{raw.Columns[c]} holds dates" : $"{raw.Columns[c]} starts with '{raw.Cell(0, c)}'"));

@@ -48,11 +48,11 @@ public sealed record TimeSeries(
     /// The series as a table for display in a notebook: the date column (if any) and the value column, under the
     /// names the file gave them, typed <see cref="DateTime"/> and <see cref="double"/>.
     /// </summary>
-    /// <param name="includeLines">Add a first column "Line" with each value's file line, handy when checking a fill or a gap.</param>
+    /// <param name="includeLines">Add a first column "File line" with each value's line in the file, handy when checking a fill or a gap.</param>
     public DataFrame ToDataFrame(bool includeLines = false)
     {
         var columns = new List<DataFrameColumn>();
-        if (includeLines) columns.Add(new PrimitiveDataFrameColumn<int>("Line", Lines));
+        if (includeLines) columns.Add(new PrimitiveDataFrameColumn<int>("File line", Lines));
         if (Dates is not null && DateColumn is not null) columns.Add(new PrimitiveDataFrameColumn<DateTime>(DateColumn, Dates));
         columns.Add(new DoubleDataFrameColumn(ValueColumn, Values));
         return new DataFrame(columns);

@@ -81,15 +81,31 @@ public class LoaderGoodInputTests
     [Fact]
     public void Bare_years_count_as_dates_only_when_the_column_says_so()
     {
-        using var csv = TempCsv.Lines("Yr,Sales", "1995,3", "1996,4", "1997,5");
+        using var csv = TempCsv.Lines("FiscalYear,Sales", "1995,3", "1996,4", "1997,5");
 
         var ex = Assert.Throws<SeriesFormatException>(() => SeriesCsv.Load(csv.Path));
-        Assert.Contains("Yr, Sales", ex.Message);
+        Assert.Contains("(FiscalYear, Sales)", ex.Message);
 
-        TimeSeries s = SeriesCsv.Load(csv.Path, new LoadOptions { DateColumn = "yr" });
+        TimeSeries s = SeriesCsv.Load(csv.Path, new LoadOptions { DateColumn = "fiscalyear" });
         Assert.Equal(SeriesFrequency.Yearly, s.Frequency);
         Assert.Equal(new DateTime(1997, 1, 1), s.Dates![2]);
         Assert.Equal(1, s.SeasonLength);
+    }
+
+    [Fact]
+    public void A_year_like_value_column_is_not_taken_for_dates()
+    {
+        using var csv = TempCsv.Lines("ResponseTime", "1234", "1250");
+        TimeSeries s = SeriesCsv.Load(csv.Path);
+        Assert.Null(s.Dates);
+        Assert.Equal([1234.0, 1250], s.Values);
+    }
+
+    [Fact]
+    public void Byte_order_mark_is_not_part_of_the_first_column_name()
+    {
+        using var csv = new TempCsv("\uFEFFMonth,Passengers\n1949-01,112\n");
+        Assert.Equal("Month", SeriesCsv.Load(csv.Path).DateColumn);
     }
 
     [Fact]
@@ -174,10 +190,10 @@ public class LoaderGoodInputTests
         using var csv = TempCsv.Lines("Month,Passengers", "1949-01,112", "1949-02,118");
         var frame = SeriesCsv.Load(csv.Path).ToDataFrame(includeLines: true);
 
-        Assert.Equal(["Line", "Month", "Passengers"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(["File line", "Month", "Passengers"], frame.Columns.Select(c => c.Name));
         Assert.Equal([typeof(int), typeof(DateTime), typeof(double)], frame.Columns.Select(c => c.DataType));
         Assert.Equal(118.0, frame["Passengers"][1]);
         Assert.Equal(new DateTime(1949, 2, 1), frame["Month"][1]);
-        Assert.Equal(3, frame["Line"][1]);
+        Assert.Equal(3, frame["File line"][1]);
     }
 }
