@@ -5,9 +5,16 @@ namespace RnnLstm.Tests.Series;
 /// <summary>Every kind of bad file must fail with a <see cref="SeriesFormatException"/> that says where and what.</summary>
 public class LoaderBadInputTests
 {
-    /// <summary>Twelve good monthly rows, so a bad cell can be put before or after LoadCsv's 10-row type guess.</summary>
-    private static List<string> Monthly(int rows = 12) =>
-        ["Month,Passengers", .. Enumerable.Range(0, rows).Select(i => $"1949-{i + 1:00},{100 + i}")];
+    /// <summary>
+    /// Twelve good monthly rows (file lines 2..13) with file line <paramref name="line"/> replaced, so a bad row can sit
+    /// before or after LoadCsv's 10-row type guess.
+    /// </summary>
+    private static TempCsv MonthlyWith(int line, string text)
+    {
+        string[] lines = ["Month,Passengers", .. Enumerable.Range(0, 12).Select(i => $"1949-{i + 1:00},{100 + i}")];
+        lines[line - 1] = text;
+        return TempCsv.Lines(lines);
+    }
 
     private static SeriesFormatException Load(TempCsv csv, LoadOptions? options = null) =>
         Assert.Throws<SeriesFormatException>(() => SeriesCsv.Load(csv.Path, options));
@@ -29,9 +36,7 @@ public class LoaderBadInputTests
     [InlineData(12)]  // after them, where LoadCsv would throw a FormatException naming nothing
     public void NA_is_reported_with_line_and_column_and_the_fill_option(int line)
     {
-        var lines = Monthly();
-        lines[line - 1] = lines[line - 1].Split(',')[0] + ",NA";
-        using var csv = TempCsv.Lines([.. lines]);
+        using var csv = MonthlyWith(line, $"1949-{line - 1:00},NA");
 
         var ex = Load(csv);
         AssertPointsAt(ex, csv, line, "Passengers");
@@ -42,9 +47,7 @@ public class LoaderBadInputTests
     [Fact]
     public void Empty_cell_is_reported()
     {
-        var lines = Monthly();
-        lines[5] = "1949-05,";
-        using var csv = TempCsv.Lines([.. lines]);
+        using var csv = MonthlyWith(6, "1949-05,");
 
         var ex = Load(csv);
         AssertPointsAt(ex, csv, 6, "Passengers");
@@ -54,9 +57,7 @@ public class LoaderBadInputTests
     [Fact]
     public void Text_is_never_filled_even_when_filling_is_on()
     {
-        var lines = Monthly();
-        lines[11] = "1949-11,abc";
-        using var csv = TempCsv.Lines([.. lines]);
+        using var csv = MonthlyWith(12, "1949-11,abc");
 
         var ex = Load(csv, new LoadOptions { FillMissing = true });
         AssertPointsAt(ex, csv, 12, "Passengers");
@@ -104,9 +105,7 @@ public class LoaderBadInputTests
     [Fact]
     public void Row_with_too_many_fields_names_the_line_and_the_counts()
     {
-        var lines = Monthly();
-        lines[11] = "1949-11,110,oops";
-        using var csv = TempCsv.Lines([.. lines]);
+        using var csv = MonthlyWith(12, "1949-11,110,oops");
 
         var ex = Load(csv);
         AssertPointsAt(ex, csv, 12, null);
@@ -117,9 +116,7 @@ public class LoaderBadInputTests
     [Fact]
     public void Row_with_too_few_fields_names_the_line_the_counts_and_the_missing_column()
     {
-        var lines = Monthly();
-        lines[3] = "1949-03";
-        using var csv = TempCsv.Lines([.. lines]);
+        using var csv = MonthlyWith(4, "1949-03");
 
         var ex = Load(csv);
         AssertPointsAt(ex, csv, 4, "Passengers");
