@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RnnLstm.Series;
 
 /// <summary>What one value cell holds, decided before anything is done with it.</summary>
-internal enum CellKind
+internal enum FieldKind
 {
     /// <summary>A finite number in invariant culture ('.' decimal mark, no thousands separators).</summary>
     Number,
@@ -25,13 +25,13 @@ internal static class Cells
     /// Classifies a value cell. The marker lists are checked before parsing because .NET's parser would accept
     /// "NaN" and "Infinity" as numbers, and a NaN or infinity reaching the scaler would poison every value after it.
     /// </summary>
-    public static CellKind ClassifyNumber(string text, out double value)
+    public static FieldKind ClassifyNumber(string text, out double value)
     {
         value = double.NaN;
-        if (MissingMarkers.Contains(text, StringComparer.OrdinalIgnoreCase)) return CellKind.Missing;
-        if (InfinityMarkers.Contains(text, StringComparer.OrdinalIgnoreCase)) return CellKind.NonFinite;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return CellKind.Text;
-        return double.IsFinite(value) ? CellKind.Number : CellKind.NonFinite;
+        if (MissingMarkers.Contains(text, StringComparer.OrdinalIgnoreCase)) return FieldKind.Missing;
+        if (InfinityMarkers.Contains(text, StringComparer.OrdinalIgnoreCase)) return FieldKind.NonFinite;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return FieldKind.Text;
+        return double.IsFinite(value) ? FieldKind.Number : FieldKind.NonFinite;
     }
 
     /// <summary>

@@ -117,9 +117,9 @@ public static class SeriesCsv
         int numbers = 0, texts = 0;
         for (int r = 0; r < raw.RowCount; r++)
         {
-            CellKind kind = Cells.ClassifyNumber(raw.Cell(r, column), out _);
-            if (kind == CellKind.Number) numbers++;
-            else if (kind == CellKind.Text) texts++;
+            FieldKind kind = Cells.ClassifyNumber(raw.Cell(r, column), out _);
+            if (kind == FieldKind.Number) numbers++;
+            else if (kind == FieldKind.Text) texts++;
         }
         return (numbers, texts);
     }
@@ -183,18 +183,18 @@ public static class SeriesCsv
             string text = raw.Cell(r, column);
             switch (Cells.ClassifyNumber(text, out values[r]))
             {
-                case CellKind.Missing when fillMissing:
+                case FieldKind.Missing when fillMissing:
                     missing[r] = true;
                     break;
-                case CellKind.Missing:
+                case FieldKind.Missing:
                     problems.Add(r, text.Length == 0 ? "the value is empty." : $"the value is missing ('{text}').",
                         "Put the value in, remove the line, or load with new LoadOptions { FillMissing = true } to interpolate it (fills are reported).");
                     break;
-                case CellKind.NonFinite:
+                case FieldKind.NonFinite:
                     problems.Add(r, $"'{text}' is not a finite number.",
                         "Replace it with the real value or remove the line: an infinity cannot be scaled or learned from.");
                     break;
-                case CellKind.Text:
+                case FieldKind.Text:
                     string comma = text.Contains(',') ? " It contains ',': write decimals with '.', and no thousands separators." : "";
                     problems.Add(r, $"'{text}' is not a number.",
                         $"Write the value as a plain number in invariant culture, e.g. 112 or 112.5.{comma}");
