@@ -127,7 +127,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
                 return;
         }
         foreach (var p in CellParameters(cell)) p.Value.Clear();
-        Init.Glorot(cell.InputWeights.Value, cell.InputSize, H, rng);
+        Init.Glorot(cell.InputWeights.Value, cell.InputSize, cell.GateCount * H, rng); // U is [G·H, I]: fan-out counts every gate (as Keras does)
         var v = cell.RecurrentWeights.Value;
         switch (Spec.Init)
         {

@@ -20,8 +20,9 @@ public sealed record ForecastOptions
     public bool BrownleeCompatible { get; init; }
     /// <summary>Model log(values) instead of values (turns growing seasonal swings into constant ones).</summary>
     public bool LogTransform { get; init; }
-    /// <summary>If &gt; 0, model the change over this many steps (1: month to month; the season length: year on year).</summary>
-    public int DifferenceLag { get; init; }
+    /// <summary>Model changes instead of levels: each lag in turn differences the series (1: month to month; the season
+    /// length: year on year; both: the change of the year-on-year change, whose zero forecast is seasonal naive with drift).</summary>
+    public int[] DifferenceLags { get; init; } = [];
     /// <summary>Recurrent cell.</summary>
     public CellKind Cell { get; init; } = CellKind.Lstm;
     /// <summary>Hidden units of each stacked layer.</summary>
@@ -38,15 +39,25 @@ public sealed record ForecastOptions
     public int Horizon { get; init; } = 12;
     /// <summary>Seed of weights and shuffling.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Fit the scaler on the whole series, test part included, as Brownlee's tutorial does. This lets the
+    /// test data leak into training (the scaler knows the future range); it is here only to reproduce his numbers.</summary>
+    public bool ScaleOnWholeSeries { get; init; }
 
-    /// <summary>Brownlee's first setup: look_back = 1, LSTM(4), 100 epochs, batch 1, Adam, MSE.</summary>
-    public static ForecastOptions Brownlee => new() { BrownleeCompatible = true };
+    /// <summary>
+    /// Brownlee's first setup: look_back = 1, LSTM(4), 100 epochs, batch 1, Adam, MSE, and, like his code, the scaler
+    /// fitted on the whole series (see <see cref="ScaleOnWholeSeries"/>).
+    /// </summary>
+    public static ForecastOptions Brownlee => new() { BrownleeCompatible = true, ScaleOnWholeSeries = true };
 
-    /// <summary>A stronger model: a year of history as time steps, log scale, year-on-year differences, GRU(16).</summary>
+    /// <summary>
+    /// A stronger model: a year of history as time steps, log scale, and the series differenced at lag 12 and then at
+    /// lag 1, so the net predicts how this year's year-on-year change differs from last month's. A forecast of zero
+    /// there is exactly the seasonal-naive-with-drift baseline; the net learns corrections to it.
+    /// </summary>
     public static ForecastOptions Better => new()
     {
-        LookBack = 12, Layout = WindowLayout.TimeSteps, LogTransform = true, DifferenceLag = 12, Cell = CellKind.Gru,
-        HiddenSizes = [16], Epochs = 150, BatchSize = 4, LearningRate = 0.003, ClipNorm = 1.0,
+        LookBack = 12, Layout = WindowLayout.TimeSteps, LogTransform = true, DifferenceLags = [12, 1], Cell = CellKind.Lstm,
+        HiddenSizes = [4], Epochs = 100, BatchSize = 1,
     };
 
     /// <summary>The transform this describes: optional log, optional differencing, then min-max scaling to [0, 1] fitted on the training part.</summary>
@@ -56,7 +67,7 @@ public sealed record ForecastOptions
         {
             var t = SeriesTransform.None;
             if (LogTransform) t = t.ThenLog();
-            if (DifferenceLag > 0) t = t.ThenDifference(DifferenceLag);
+            foreach (int lag in DifferenceLags) t = t.ThenDifference(lag);
             return t.ThenScale();
         }
     }
@@ -67,7 +78,7 @@ public sealed record ForecastOptions
     /// <summary>One line, e.g. <c>LSTM(4), look-back 1 as features, 100 epochs, batch 1</c>.</summary>
     public override string ToString() =>
         $"{Cell}({string.Join(",", HiddenSizes)}), look-back {LookBack} as {(Layout == WindowLayout.Features ? "features" : "time steps")}, " +
-        $"{(LogTransform ? "log, " : "")}{(DifferenceLag > 0 ? $"difference lag {DifferenceLag}, " : "")}{Epochs} epochs, batch {BatchSize}, Adam {LearningRate}" +
+        $"{(LogTransform ? "log, " : "")}{(DifferenceLags.Length > 0 ? $"difference lags {string.Join("+", DifferenceLags)}, " : "")}{Epochs} epochs, batch {BatchSize}, Adam {LearningRate}" +
         (ClipNorm is double c ? $", clip {c}" : "");
 }
 
@@ -139,9 +150,9 @@ public static class Forecasting
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Horizon, nameof(options.Horizon));
         var spec = options.Windows;
-        int firstIndex = options.DifferenceLag;
+        int firstIndex = options.DifferenceLags.Sum();
         spec.EnsureLongEnough(series, firstIndex);
-        var transform = options.Transform.Fit(series.Values, spec.TrainCount(series.Count));
+        var transform = options.Transform.Fit(series.Values, ScalerFitCount(options, series.Count));
         var windows = Windowing.TrainTest(transform.Output, spec, transform.FirstIndex, series.Dates);
 
         var model = new SequenceModel<float>(new ModelSpec
@@ -243,7 +254,7 @@ public static class Forecasting
     private static double[] Extend(double[] values, SequenceModel<float> model, ForecastOptions options, WindowSpec spec)
     {
         var extended = new List<double>(values);
-        int trainCount = spec.TrainCount(values.Length);
+        int trainCount = ScalerFitCount(options, values.Length);
         var x = new float[spec.LookBack];
         for (int k = 0; k < options.Horizon; k++)
         {
@@ -256,6 +267,10 @@ public static class Forecasting
         }
         return extended.Skip(values.Length).ToArray();
     }
+
+    /// <summary>How many leading values the scaler is fitted on: the training part (or everything, for <see cref="ForecastOptions.ScaleOnWholeSeries"/>).</summary>
+    private static int ScalerFitCount(ForecastOptions options, int length) =>
+        options.ScaleOnWholeSeries ? length : options.Windows.TrainCount(length);
 
     private static DateTime[]? FutureDates(TimeSeries series, int horizon)
     {
