@@ -47,6 +47,7 @@ public static class NotebookSetup
     private static void RegisterFormatters()
     {
         RegisterHtml(typeof(GenericChart), chart => ChartFiles.ToHtmlFragment((GenericChart)chart));
+        RegisterHtml(typeof(Table), table => ((Table)table).ToHtml());
         Tables.RegisterDataFrameFormatter(RegisterHtml);
     }
 

@@ -7,6 +7,25 @@ using System.Text;
 namespace RnnLstm.Notebook;
 
 /// <summary>
+/// A small table of values for a notebook to show (it displays as an HTML table after <see cref="NotebookSetup.Init"/>).
+/// </summary>
+/// <param name="Columns">Column headers.</param>
+/// <param name="Rows">Row values, one per column.</param>
+public sealed record Table(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows)
+{
+    /// <summary>A table from headers and rows of any values (e.g. <c>string[]</c> rows split from a CSV line).</summary>
+    public static Table Of(IEnumerable<string> columns, IEnumerable<IEnumerable<object?>> rows) =>
+        new(columns.ToArray(), rows.Select(r => (IReadOnlyList<object?>)r.ToArray()).ToArray());
+
+    /// <summary>The table as HTML, cut after <see cref="Tables.DefaultMaxRows"/> rows.</summary>
+    public string ToHtml() => Tables.ToHtml(Columns, Rows, Rows.Count);
+
+    /// <summary>Tab-separated text, for a console.</summary>
+    public override string ToString() =>
+        string.Join("\n", Rows.Select(r => string.Join("\t", r)).Prepend(string.Join("\t", Columns)));
+}
+
+/// <summary>
 /// Data tables as HTML: a plain builder for rows of values, and the display of Microsoft.Data.Analysis
 /// <c>DataFrame</c>s (which a notebook would otherwise show as a dump of properties).
 /// </summary>
