@@ -62,7 +62,7 @@ public static class NotebookParameters
             .SelectMany(d => d.Declaration.Variables.Select(v => new NotebookParameter(
                 v.Identifier.Text,
                 d.Modifiers.Any(SyntaxKind.ConstKeyword) ? null : TypeOf(d.Declaration.Type, v.Initializer?.Value),
-                $"{d.Declaration.Type} {v}".Trim())))
+                $"{(d.Modifiers.Any(SyntaxKind.ConstKeyword) ? "const " : "")}{d.Declaration.Type} {v}".Trim())))
             .ToList();
     }
 

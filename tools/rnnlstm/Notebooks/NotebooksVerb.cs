@@ -75,7 +75,7 @@ public sealed class NotebooksVerb : IVerb
             $"  {(result.Failure is null ? "ok" : "FAILED")} in {result.Seconds:F1} s -> {Path.GetRelativePath(Environment.CurrentDirectory, html)}"));
 
         return result.Failure is { } failed
-            ? $"{shown}, {failed.Label}: {failed.Error}"
+            ? $"{shown}, {failed.Label}: {FirstLine(failed.Error!)} (full error in {Path.GetRelativePath(Environment.CurrentDirectory, html)})"
             : null;
     }
 
