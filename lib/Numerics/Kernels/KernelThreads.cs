@@ -1,22 +1,31 @@
 namespace RnnLstm.Numerics.Kernels;
 
 /// <summary>
-/// How many threads the float32 matrix kernels may use (default 1). Large products are split between the calling
-/// thread and <c>Count - 1</c> background workers; results are the same for every count.
+/// How many threads the float32 matrix kernels may use (default 1). Large products are cut into chunks that the
+/// calling thread and <c>Count - 1</c> background workers claim one at a time; results are the same for every count.
 /// </summary>
 /// <remarks>
-/// The workers are started on first use and stay for the life of the process. After a product they spin for about
-/// <see cref="SpinMicroseconds"/> µs waiting for the next one (a training step issues hundreds of products back to
-/// back, and waking a sleeping thread costs more than a small product), then sleep. Handing work over allocates
-/// nothing. If two threads multiply at once, the one that finds the workers busy runs its product alone.
+/// <para>The workers are started on first use and stay for the life of the process. After a product they spin for
+/// about <see cref="SpinMicroseconds"/> µs waiting for the next one (a training step issues hundreds of products back
+/// to back, and waking a sleeping thread costs more than a small product), then sleep. Handing work over allocates
+/// nothing.</para>
+/// <para>The calling thread never waits for a worker that has not started: chunks are claimed from a shared counter,
+/// so if the OS has parked a worker (other processes on the cores), the caller claims its chunks too and waits only
+/// for chunks a worker is already computing. If two threads multiply at once, the one that finds the workers busy
+/// runs its product alone.</para>
 /// </remarks>
-public static unsafe class KernelThreads
+public static class KernelThreads
 {
     private static int _count = 1;
     private static Worker[] _workers = [];
-    private static PackedGemm.Job _job;
-    private static int _pending, _busy;
     private static readonly object Gate = new();
+
+    // The current product. Its fields are rewritten only when every chunk of the previous one is complete.
+    private static PackedGemm.Job _job;
+    // The claim word: (job id << 32) | (chunk count << 16) | next unclaimed chunk. A claim is one compare-and-swap
+    // on it; the id makes a stale view fail the swap, so a late worker never claims a chunk of a finished product.
+    private static long _claims;
+    private static int _completed, _busy, _jobId;
 
     /// <summary>Threads the kernels may use, 1 to <see cref="Environment.ProcessorCount"/>.</summary>
     public static int Count
@@ -44,38 +53,51 @@ public static unsafe class KernelThreads
     public static int SpinMicroseconds { get; set; } = 200;
 
     /// <summary>
-    /// Runs parts 1..Parts-1 of <paramref name="job"/> on workers and part 0 here; returns when all are done.
+    /// Runs the chunks of <paramref name="job"/> on this thread and the workers; returns when all are done.
     /// Returns false (and does nothing) if another thread's product holds the workers: the caller then runs serially.
     /// </summary>
     internal static bool TryRun(ref PackedGemm.Job job)
     {
-        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
-        try { Run(ref job); }
+        if (job.Chunks > 0xffff || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+        try
+        {
+            _job = job;
+            Volatile.Write(ref _completed, 0);
+            long id = ++_jobId;
+            Interlocked.Exchange(ref _claims, (id << 32) | ((long)job.Chunks << 16)); // publish: chunks now claimable
+            int helpers = Math.Min(_count - 1, _workers.Length);
+            for (int w = 0; w < helpers; w++) _workers[w].Start();
+            Help(PackedGemm.Scratch.ForCurrentThread());
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _completed) != job.Chunks) spin.SpinOnce(sleep1Threshold: -1); // chunks still on workers
+        }
         finally { Volatile.Write(ref _busy, 0); }
         return true;
     }
 
-    private static void Run(ref PackedGemm.Job job)
+    /// <summary>Claims and runs chunks of the current product until none is left.</summary>
+    private static void Help(PackedGemm.Scratch scratch)
     {
-        _job = job;
-        Volatile.Write(ref _pending, job.Parts - 1);
-        for (int w = 0; w < job.Parts - 1; w++) _workers[w].Start();
-        job.RunPart(0, PackedGemm.Scratch.ForCurrentThread());
-        var spin = new SpinWait();
-        while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+        while (true)
+        {
+            long seen = Volatile.Read(ref _claims);
+            int chunks = (int)((seen >> 16) & 0xffff), next = (int)(seen & 0xffff);
+            if (next >= chunks) return;
+            if (Interlocked.CompareExchange(ref _claims, seen + 1, seen) != seen) continue;
+            // After a successful claim _job is stable: it cannot be rewritten before this chunk is counted complete.
+            var job = _job;
+            job.RunChunk(next, scratch);
+            Interlocked.Increment(ref _completed);
+        }
     }
 
     private sealed class Worker
     {
-        private readonly int _part;
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
         private int _generation, _done;
 
-        public Worker(int part)
-        {
-            _part = part;
-            new Thread(Loop) { IsBackground = true, Name = $"RnnLstm kernel worker {part}" }.Start();
-        }
+        public Worker(int index) =>
+            new Thread(Loop) { IsBackground = true, Name = $"RnnLstm kernel worker {index}" }.Start();
 
         public void Start()
         {
@@ -86,9 +108,9 @@ public static unsafe class KernelThreads
         private void Loop()
         {
             var scratch = PackedGemm.Scratch.ForCurrentThread();
-            long spinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000_000 * Math.Max(0, SpinMicroseconds);
             while (true)
             {
+                long spinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000_000 * Math.Max(0, SpinMicroseconds);
                 long since = System.Diagnostics.Stopwatch.GetTimestamp();
                 while (Volatile.Read(ref _generation) == _done)
                 {
@@ -98,9 +120,8 @@ public static unsafe class KernelThreads
                     _wake.Wait();
                     since = System.Diagnostics.Stopwatch.GetTimestamp();
                 }
-                _done++;
-                _job.RunPart(_part, scratch);
-                Interlocked.Decrement(ref _pending);
+                _done = Volatile.Read(ref _generation);                        // a late wake-up skips stale starts
+                Help(scratch);
             }
         }
     }

@@ -17,9 +17,9 @@ namespace RnnLstm.Numerics.Kernels;
 /// it; the A block (MC × KC, 128 KiB) stays in L2.</para>
 /// <para>Packing is what makes every layout equally fast, and it is why tiny products are left to the plain loops in
 /// <see cref="MatMul"/>: below <see cref="WorthPacking"/> the copies cost more than they save.</para>
-/// <para>With <see cref="KernelThreads.Count"/> &gt; 1, a large product is split between the threads along n (or m,
-/// whichever has more tiles); every element of C is still computed by one thread in the same order, so results do
-/// not depend on the thread count.</para>
+/// <para>With <see cref="KernelThreads.Count"/> &gt; 1, a large product is cut into chunks of whole tiles along n (or
+/// m, whichever has more tiles) that the threads claim one at a time; every element of C is still computed by one
+/// thread in the same order, so results do not depend on the thread count.</para>
 /// </remarks>
 internal static unsafe class PackedGemm
 {
@@ -40,33 +40,35 @@ internal static unsafe class PackedGemm
     public static void Multiply(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc)
     {
         if (m <= 0 || n <= 0 || k <= 0) return;
-        int threads = KernelThreads.Count;
-        if (threads > 1 && (long)m * n * k >= ParallelThreshold)
+        long work = (long)m * n * k;
+        if (KernelThreads.Count > 1 && work >= ParallelThreshold)
         {
             var job = new Job(m, n, k, a, ars, acs, b, brs, bcs, c, ldc);
             int tilesM = (m + MR - 1) / MR, tilesN = (n + NR - 1) / NR;
             job.SplitN = tilesN >= tilesM;
-            job.Parts = Math.Min(threads, job.SplitN ? tilesN : tilesM);
-            if (job.Parts > 1 && KernelThreads.TryRun(ref job)) return;
+            // Several chunks per thread, each at least ParallelThreshold/2 multiply-adds: threads claim chunks as
+            // they come free, so a worker the OS has parked simply claims fewer (the caller never waits for it).
+            job.Chunks = (int)Math.Min(Math.Min(job.SplitN ? tilesN : tilesM, 4 * KernelThreads.Count), Math.Max(2, work / (ParallelThreshold / 2)));
+            if (job.Chunks > 1 && KernelThreads.TryRun(ref job)) return;
         }
         Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, Scratch.ForCurrentThread());
     }
 
-    /// <summary>The arguments of one product, shared with worker threads.</summary>
+    /// <summary>The arguments of one product, shared with worker threads, and its split into chunks of whole tiles.</summary>
     internal struct Job(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc)
     {
         public int M = m, N = n, K = k, Ars = ars, Acs = acs, Brs = brs, Bcs = bcs, Ldc = ldc;
         public float* A = a, B = b, C = c;
         public bool SplitN;
-        public int Parts;
+        public int Chunks;
 
-        /// <summary>Runs part <paramref name="part"/> of <see cref="Parts"/> (a range of whole tiles along the split dimension).</summary>
+        /// <summary>Runs chunk <paramref name="chunk"/> of <see cref="Chunks"/>: a range of whole tiles along the split dimension.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void RunPart(int part, Scratch scratch)
+        public readonly void RunChunk(int chunk, Scratch scratch)
         {
             int tile = SplitN ? NR : MR, total = SplitN ? N : M;
             int tiles = (total + tile - 1) / tile;
-            int first = tiles * part / Parts * tile, last = Math.Min(total, tiles * (part + 1) / Parts * tile);
+            int first = (int)((long)tiles * chunk / Chunks) * tile, last = Math.Min(total, (int)((long)tiles * (chunk + 1) / Chunks) * tile);
             if (last <= first) return;
             if (SplitN) Serial(M, last - first, K, A, Ars, Acs, B + (long)first * Bcs, Brs, Bcs, C + first, Ldc, scratch);
             else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch);
