@@ -10,6 +10,8 @@ public sealed record Row(string Config, string Cell, int Threads, int OurThreads
     public double Speedup => Torch.MedianUs / Ours.MedianUs;
     public double OursGflops => Flops / (Ours.MedianUs * 1e-6) / 1e9;
     public double TorchGflops => Flops / (Torch.MedianUs * 1e-6) / 1e9;
+    /// <summary>Speed-up in CPU time of the calling thread: meaningful for 1-thread rows only.</summary>
+    public double CpuSpeedup => Threads == 1 ? Torch.CpuMedianUs / Ours.CpuMedianUs : double.NaN;
 }
 
 /// <summary>Prints the table and writes artifacts/bench/summary.csv and summary.md.</summary>
@@ -28,11 +30,13 @@ public sealed class Report(IEnumerable<string> header)
     }
 
     public static string TableHeader =>
-        $"{"config",-16} {"cell",-9} {"thr",3} {"ours µs [p10..p90]",-28} {"TorchSharp µs [p10..p90]",-28} {"speed-up",8} {"ours GF/s",9} {"torch GF/s",10} {"alloc B/step",12}";
+        $"{"config",-16} {"cell",-9} {"thr",3} {"ours µs [p10..p90]",-28} {"TorchSharp µs [p10..p90]",-28} {"speed-up",8} {"ours GF/s",9} {"torch GF/s",10} {"alloc B/step",12} {"cpu speed-up",12}";
 
     static string Line(Row r) =>
-        $"{r.Config,-16} {r.Cell,-9} {r.Threads,3} {r.Ours.Format(),-28} {r.Torch.Format(),-28} {Fmt(r.Speedup, "F2") + "x",8} {Fmt(r.OursGflops, "F2"),9} {Fmt(r.TorchGflops, "F2"),10} {Fmt(r.AllocBytesPerStep, "F0"),12}"
+        $"{r.Config,-16} {r.Cell,-9} {r.Threads,3} {r.Ours.Format(),-28} {r.Torch.Format(),-28} {Fmt(r.Speedup, "F2") + "x",8} {Fmt(r.OursGflops, "F2"),9} {Fmt(r.TorchGflops, "F2"),10} {Fmt(r.AllocBytesPerStep, "F0"),12} {(r.Threads == 1 ? Fmt(r.CpuSpeedup, "F2") + "x" : ""),12}"
         + (r.Note is null ? "" : $"  {r.Note}");
+
+    static string Cpu(int threads, Timing t) => threads == 1 ? Timing.Us(t.CpuMedianUs) : "";
 
     static string Fmt(double v, string f) => double.IsNaN(v) || double.IsInfinity(v) ? "n/a" : v.ToString(f, CultureInfo.InvariantCulture);
 
@@ -50,11 +54,12 @@ public sealed class Report(IEnumerable<string> header)
         foreach (var h in header) md.Append($"- {h}\n");
         md.Append("\nTimes are medians over interleaved samples, with the 10th..90th percentile in brackets. ");
         md.Append("For a..e a unit is one training step; for airline and binary_addition it is the whole job. ");
-        md.Append("alloc = managed bytes allocated per training step on our side (all threads), after warm-up.\n\n");
-        md.Append("| config | cell | threads | ours µs [p10..p90] | TorchSharp µs [p10..p90] | speed-up | ours GFLOP/s | TorchSharp GFLOP/s | alloc B/step | note |\n");
-        md.Append("|---|---|---:|---|---|---:|---:|---:|---:|---|\n");
+        md.Append("alloc = managed bytes allocated per training step on our side (all threads), after warm-up. ");
+        md.Append("cpu µs (1-thread rows only) = median CPU time of the calling thread per unit, which leaves out time the OS gave the core to other processes; cpu speed-up = their ratio.\n\n");
+        md.Append("| config | cell | threads | ours µs [p10..p90] | TorchSharp µs [p10..p90] | speed-up | ours GFLOP/s | TorchSharp GFLOP/s | alloc B/step | ours cpu µs | torch cpu µs | cpu speed-up | note |\n");
+        md.Append("|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var r in rows)
-            md.Append($"| {r.Config} | {r.Cell} | {r.Threads} | {r.Ours.Format()} | {r.Torch.Format()} | {Fmt(r.Speedup, "F2")}x | {Fmt(r.OursGflops, "F2")} | {Fmt(r.TorchGflops, "F2")} | {Fmt(r.AllocBytesPerStep, "F0")} | {r.Note} |\n");
+            md.Append($"| {r.Config} | {r.Cell} | {r.Threads} | {r.Ours.Format()} | {r.Torch.Format()} | {Fmt(r.Speedup, "F2")}x | {Fmt(r.OursGflops, "F2")} | {Fmt(r.TorchGflops, "F2")} | {Fmt(r.AllocBytesPerStep, "F0")} | {Cpu(r.Threads, r.Ours)} | {Cpu(r.Threads, r.Torch)} | {(r.Threads == 1 ? Fmt(r.CpuSpeedup, "F2") + "x" : "")} | {r.Note} |\n");
         File.WriteAllText(Path.Combine(folder, "summary.md"), md.ToString());
         Console.WriteLine($"wrote {Path.Combine(folder, "summary.csv")} and summary.md");
     }

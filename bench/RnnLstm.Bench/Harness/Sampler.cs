@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace RnnLstm.Bench.Harness;
 
@@ -7,6 +8,8 @@ namespace RnnLstm.Bench.Harness;
 /// so that drift in the machine (other processes, frequency, allocator state) lands on both sides alike.
 /// A sample runs a batch of units sized so that it lasts at least <see cref="MinSampleSeconds"/>; the result is the
 /// median and the 10th/90th percentiles of the per-unit time over the samples.
+/// Beside the wall-clock time it records the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID): for a run on one
+/// thread this leaves out the time the OS gave the core to other processes, so it stays meaningful on a busy machine.
 /// </summary>
 public sealed class Sampler(int samples, double minSampleSeconds, double warmupSeconds, int minWarmupUnits = 3)
 {
@@ -18,16 +21,15 @@ public sealed class Sampler(int samples, double minSampleSeconds, double warmupS
     public (Timing A, Timing B) Compare(IWorkload? a, IWorkload? b)
     {
         int batchA = a is null ? 0 : Calibrate(a), batchB = b is null ? 0 : Calibrate(b);
-        var ta = new List<double>(Samples);
-        var tb = new List<double>(Samples);
+        List<double> wa = new(Samples), wb = new(Samples), ca = new(Samples), cb = new(Samples);
         for (int s = 0; s < Samples; s++)
         {
             bool aFirst = s % 2 == 0;
-            if (aFirst && a is not null) ta.Add(Once(a, batchA));
-            if (b is not null) tb.Add(Once(b, batchB));
-            if (!aFirst && a is not null) ta.Add(Once(a, batchA));
+            if (aFirst && a is not null) Once(a, batchA, wa, ca);
+            if (b is not null) Once(b, batchB, wb, cb);
+            if (!aFirst && a is not null) Once(a, batchA, wa, ca);
         }
-        return (Timing.From(ta), Timing.From(tb));
+        return (Timing.From(wa, ca), Timing.From(wb, cb));
     }
 
     /// <summary>Warms the workload up and returns how many units one sample should run.</summary>
@@ -47,12 +49,30 @@ public sealed class Sampler(int samples, double minSampleSeconds, double warmupS
         return Math.Max(1, (int)Math.Ceiling(MinSampleSeconds / perUnit));
     }
 
-    static double Once(IWorkload w, int batch)
+    static void Once(IWorkload w, int batch, List<double> wall, List<double> cpu)
     {
+        double c0 = ThreadCpuMicroseconds();
         long t0 = Stopwatch.GetTimestamp();
         w.Run(batch);
         long t1 = Stopwatch.GetTimestamp();
-        return (t1 - t0) * 1e6 / Stopwatch.Frequency / batch;
+        double c1 = ThreadCpuMicroseconds();
+        wall.Add((t1 - t0) * 1e6 / Stopwatch.Frequency / batch);
+        cpu.Add((c1 - c0) / batch);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct TimeSpec { public long Seconds, Nanoseconds; }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID (Linux)
+
+    /// <summary>CPU time consumed so far by the calling thread, in µs (NaN where unavailable).</summary>
+    public static double ThreadCpuMicroseconds()
+    {
+        if (!OperatingSystem.IsLinux()) return double.NaN;
+        return ClockGetTime(ClockThreadCpuTime, out var t) == 0 ? t.Seconds * 1e6 + t.Nanoseconds / 1e3 : double.NaN;
     }
 
     /// <summary>

@@ -1,12 +1,16 @@
 namespace RnnLstm.Bench.Harness;
 
-/// <summary>Median and spread of repeated timings, in microseconds per unit of work.</summary>
-public readonly record struct Timing(double MedianUs, double P10Us, double P90Us, int Samples)
+/// <summary>
+/// Median and spread of repeated wall-clock timings, in microseconds per unit of work, and the median CPU time of
+/// the calling thread per unit.
+/// </summary>
+public readonly record struct Timing(double MedianUs, double P10Us, double P90Us, int Samples, double CpuMedianUs)
 {
-    public static Timing From(List<double> perUnitUs)
+    public static Timing From(List<double> wallUs, List<double> cpuUs)
     {
-        var s = perUnitUs.Order().ToArray();
-        return new Timing(Quantile(s, 0.5), Quantile(s, 0.1), Quantile(s, 0.9), s.Length);
+        var s = wallUs.Order().ToArray();
+        var c = cpuUs.Order().ToArray();
+        return new Timing(Quantile(s, 0.5), Quantile(s, 0.1), Quantile(s, 0.9), s.Length, Quantile(c, 0.5));
     }
 
     /// <summary>Linear-interpolated quantile of sorted data.</summary>
