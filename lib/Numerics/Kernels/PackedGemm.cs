@@ -198,6 +198,9 @@ internal static unsafe class PackedGemm
                 for (int p = fullP; p < kc; p++)
                     for (int r = 0; r < MR; r++) panel[p * MR + r] = src[(long)r * ars + p];
             }
+            else if (ars == 1 && rows == MR)
+                for (int p = 0; p < kc; p++)                                   // A stored transposed: 8 rows are 8 contiguous values
+                    Avx.Store(panel + p * MR, Avx.LoadVector256(a + (long)p * acs + ir));
             else if (ars == 1)
                 for (int p = 0; p < kc; p++)
                 {
