@@ -56,10 +56,10 @@ public sealed class Report(IEnumerable<string> header)
         md.Append("For a..e a unit is one training step; for airline and binary_addition it is the whole job. ");
         md.Append("alloc = managed bytes allocated per training step on our side (all threads), after warm-up. ");
         md.Append("cpu µs (1-thread rows only) = median CPU time of the calling thread per unit, which leaves out time the OS gave the core to other processes; cpu speed-up = their ratio.\n\n");
-        md.Append("| config | cell | threads | ours µs [p10..p90] | TorchSharp µs [p10..p90] | speed-up | ours GFLOP/s | TorchSharp GFLOP/s | alloc B/step | ours cpu µs | torch cpu µs | cpu speed-up | note |\n");
-        md.Append("|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        md.Append("| config | cell | threads | ours µs [p10..p90] | TorchSharp µs [p10..p90] | speed-up | ours GFLOP/s | TorchSharp GFLOP/s | alloc B/step | ours cpu µs | torch cpu µs | cpu speed-up | samples | note |\n");
+        md.Append("|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var r in rows)
-            md.Append($"| {r.Config} | {r.Cell} | {r.Threads} | {r.Ours.Format()} | {r.Torch.Format()} | {Fmt(r.Speedup, "F2")}x | {Fmt(r.OursGflops, "F2")} | {Fmt(r.TorchGflops, "F2")} | {Fmt(r.AllocBytesPerStep, "F0")} | {Cpu(r.Threads, r.Ours)} | {Cpu(r.Threads, r.Torch)} | {(r.Threads == 1 ? Fmt(r.CpuSpeedup, "F2") + "x" : "")} | {r.Note} |\n");
+            md.Append($"| {r.Config} | {r.Cell} | {r.Threads} | {r.Ours.Format()} | {r.Torch.Format()} | {Fmt(r.Speedup, "F2")}x | {Fmt(r.OursGflops, "F2")} | {Fmt(r.TorchGflops, "F2")} | {Fmt(r.AllocBytesPerStep, "F0")} | {Cpu(r.Threads, r.Ours)} | {Cpu(r.Threads, r.Torch)} | {(r.Threads == 1 ? Fmt(r.CpuSpeedup, "F2") + "x" : "")} | {r.Ours.Samples}/{r.Torch.Samples} | {r.Note} |\n");
         File.WriteAllText(Path.Combine(folder, "summary.md"), md.ToString());
         Console.WriteLine($"wrote {Path.Combine(folder, "summary.csv")} and summary.md");
     }

@@ -12,8 +12,8 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
     const long Seed = 20251126;
     readonly int[] ThreadCounts = threadCounts;
 
-    Sampler StepSampler => quick ? new Sampler(5, 0.01, 0.1) : new Sampler(21, 0.03, 0.5);
-    Sampler JobSampler => quick ? new Sampler(2, 0, 0, minWarmupUnits: 1) : new Sampler(5, 0, 0, minWarmupUnits: 1);
+    Sampler StepSampler => quick ? new Sampler(7, 0.01, 0.1, minWarmupUnits: 1, maxSeconds: 4) : new Sampler(21, 0.03, 0.5);
+    Sampler JobSampler => quick ? new Sampler(3, 0, 0, minWarmupUnits: 1, maxSeconds: 0) : new Sampler(5, 0, 0, minWarmupUnits: 1);
 
     bool Wanted(string name) => only is null || only.Contains(name);
 

@@ -11,8 +11,15 @@ namespace RnnLstm.Bench.Harness;
 /// Beside the wall-clock time it records the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID): for a run on one
 /// thread this leaves out the time the OS gave the core to other processes, so it stays meaningful on a busy machine.
 /// </summary>
-public sealed class Sampler(int samples, double minSampleSeconds, double warmupSeconds, int minWarmupUnits = 3)
+/// <param name="maxSeconds">
+/// Time budget for one comparison's samples: once both sides have <see cref="MinSamples"/> samples and the budget is
+/// spent, sampling stops (the row reports how many samples it has). Keeps --quick within its time on a busy machine.
+/// </param>
+public sealed class Sampler(int samples, double minSampleSeconds, double warmupSeconds, int minWarmupUnits = 3,
+    double maxSeconds = double.PositiveInfinity)
 {
+    public const int MinSamples = 3;
+
     public int Samples { get; } = samples;
     public double MinSampleSeconds { get; } = minSampleSeconds;
     public double WarmupSeconds { get; } = warmupSeconds;
@@ -22,8 +29,10 @@ public sealed class Sampler(int samples, double minSampleSeconds, double warmupS
     {
         int batchA = a is null ? 0 : Calibrate(a), batchB = b is null ? 0 : Calibrate(b);
         List<double> wa = new(Samples), wb = new(Samples), ca = new(Samples), cb = new(Samples);
+        var budget = Stopwatch.StartNew();
         for (int s = 0; s < Samples; s++)
         {
+            if (s >= MinSamples && budget.Elapsed.TotalSeconds > maxSeconds) break;
             bool aFirst = s % 2 == 0;
             if (aFirst && a is not null) Once(a, batchA, wa, ca);
             if (b is not null) Once(b, batchB, wb, cb);
