@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using RnnLstm.Numerics;
+using RnnLstm.Numerics.Kernels;
 
 namespace RnnLstm.Cells;
 
@@ -151,7 +152,9 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
             dpI = p.Grad.Slice(0, H); dpF = p.Grad.Slice(H, H); dpO = p.Grad.Slice(2 * H, H);
         }
 
-        for (int b = 0; b < batch; b++)
+        bool done = Variant == LstmVariant.Standard                                     // float32: vectorized kernel, same formulas
+            && LstmGates.TryBackwardStandard(dh, dc, cPrev, gates, tanhC, dzx, dcPrev, batch, H);
+        for (int b = 0; !done && b < batch; b++)
         {
             var row = gates.Slice(b * GH, GH);
             var da = dzx.Slice(b * GH, GH);
