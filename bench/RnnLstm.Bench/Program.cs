@@ -4,7 +4,7 @@ using RnnLstm.Bench.Ours;
 
 // Commands:
 //   golden [path]                 write the float64 TorchSharp oracle (default tests/RnnLstm.Tests/Golden/torch-golden.json)
-//   [--quick] [--only a,b,...] [--threads 1,2] [--torch-only]
+//   [--quick] [--only a,b,...] [--threads 1,2] [--torch-only] [--omp-passive]
 //                                 the side-by-side benchmark (configs a..e, airline, binary_addition);
 //                                 writes artifacts/bench/summary.csv and summary.md
 if (args.Length > 0 && args[0] == "golden")
@@ -13,6 +13,7 @@ if (args.Length > 0 && args[0] == "golden")
     return 0;
 }
 bool quick = args.Contains("--quick");
+if (args.Contains("--omp-passive")) OpenMp.UsePassiveWaiting();
 int onlyAt = Array.IndexOf(args, "--only");
 IReadOnlySet<string>? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1].Split(',').ToHashSet() : null;
 int threadsAt = Array.IndexOf(args, "--threads");

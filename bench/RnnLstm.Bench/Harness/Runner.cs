@@ -23,7 +23,7 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
         var header = new List<string>
         {
             $"machine: {CpuName()}, {Environment.ProcessorCount} logical cores, AVX-512: {Vector512.IsHardwareAccelerated}, {RuntimeInformation.OSDescription}",
-            $".NET {Environment.Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} (libtorch-cpu 2.10.0), float32",
+            $".NET {Environment.Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} (libtorch-cpu 2.10.0), float32; libtorch OpenMP wait policy: {OpenMp.Policy}",
             $"mode: {(quick ? "--quick" : "full")}; step samples {StepSampler.Samples}, job samples {JobSampler.Samples}",
             $"training step (a..e): {StepDefinition.Text}",
             $"airline: {Jobs.AirlineText}",
