@@ -4,8 +4,8 @@ using RnnLstm.Numerics;
 namespace RnnLstm.Tests.Kernels;
 
 /// <summary>
-/// The float32 LSTM cell's backward step (which runs the vectorized <c>LstmGates</c> kernel) against the float64
-/// cell (which runs the generic scalar loop) on the same numbers: H = 20 covers a 16-wide vector and a scalar tail.
+/// The float32 LSTM cell's step (its backward runs the vectorized <c>LstmGates</c> kernel) against the float64 cell
+/// (generic loops) on the same numbers: H = 20 covers a 16-wide vector and a scalar tail.
 /// </summary>
 public class LstmGatesTests
 {
@@ -13,7 +13,7 @@ public class LstmGatesTests
     [InlineData(1, 20)]
     [InlineData(3, 20)]
     [InlineData(2, 32)]
-    public void Float_backward_step_matches_the_float64_cell(int batch, int hidden)
+    public void Float_forward_and_backward_steps_match_the_float64_cell(int batch, int hidden)
     {
         const int input = 3;
         var rng = new Random(batch * 100 + hidden);
@@ -27,7 +27,7 @@ public class LstmGatesTests
         for (int k = 0; k < weights.Length; k++) p32.Values[k] = (float)weights[k];
 
         int bh = batch * hidden, g = 4 * hidden;
-        double[] zx = Random(batch * g), hPrev = Random(bh), cPrev = Random(bh), dh = Random(bh), dc = Random(bh);
+        double[] zx = Random(batch * g, 3), hPrev = Random(bh), cPrev = Random(bh), dh = Random(bh), dc = Random(bh);
         var r64 = Step(c64, zx, hPrev, cPrev, dh, dc, batch, x => x);
         var r32 = Step(c32, zx, hPrev, cPrev, dh, dc, batch, x => (float)x);
 
@@ -37,7 +37,7 @@ public class LstmGatesTests
                     $"part {part}, index {k}: float64 {r64[part][k]}, float32 {r32[part][k]}");
     }
 
-    /// <summary>Forward then backward of one step; returns dzx, dhPrev, dcPrev and dV as float64.</summary>
+    /// <summary>Forward then backward of one step; returns h, c, the cache, dzx, dhPrev, dcPrev and dV as float64.</summary>
     private static double[][] Step<T>(LstmCell<T> cell, double[] zx, double[] hPrev, double[] cPrev, double[] dh, double[] dc,
         int batch, Func<double, T> cast) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -53,6 +53,6 @@ public class LstmGatesTests
         cell.Forward(Cast(zx), xhPrev, xcPrev, h, c, cache, batch);
         cell.Backward(Cast(dh), Cast(dc), xhPrev, xcPrev, h, c, cache, dzx, dhPrev, dcPrev, batch);
         double[] D(T[] v) => v.Select(x => double.CreateChecked(x)).ToArray();
-        return [D(dzx), D(dhPrev), D(dcPrev), D(cell.RecurrentWeights.Grad.ToArray())];
+        return [D(h), D(c), D(cache), D(dzx), D(dhPrev), D(dcPrev), D(cell.RecurrentWeights.Grad.ToArray())];
     }
 }
