@@ -106,80 +106,64 @@ sealed class OurStep(Trainer<float> trainer, float[] x, float[] y, int steps, in
     public void Dispose() { }
 }
 
-/// <summary>The airline job on our side: Adam with torch's defaults (ε = 1e-8), samples in fixed order.</summary>
-sealed class OurAirlineJob : IWorkload
+/// <summary>A whole job on our side: each run starts again from the weights the model had when the job was made.</summary>
+abstract class OurJob(SequenceModel<float> model) : IWorkload
 {
-    readonly SequenceModel<float> model;
-    readonly float[] x, y, initial;
-
-    public OurAirlineJob(SequenceModel<float> model, float[] x, float[] y)
-    {
-        this.model = model;
-        this.x = x;
-        this.y = y;
-        initial = model.Parameters.Values.ToArray();
-    }
-
-    public double LastLoss { get; private set; }
+    protected SequenceModel<float> Model { get; } = model;
+    readonly float[] initial = model.Parameters.Values.ToArray();
 
     public void Run(int count)
     {
         for (int job = 0; job < count; job++)
         {
-            initial.CopyTo(model.Parameters.Values);
-            var trainer = new Trainer<float>(model, Losses.MeanSquaredError<float>(),
-                new Adam<float>(Jobs.AirlineLearningRate, epsilon: 1e-8));
-            for (int epoch = 0; epoch < Jobs.AirlineEpochs; epoch++)
-                for (int i = 0; i < x.Length; i++)
-                    trainer.Step(x.AsSpan(i, 1), y.AsSpan(i, 1), 1, 1);
-            double sum = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                double e = model.Forward(x.AsSpan(i, 1), 1, 1)[0] - y[i];
-                sum += e * e;
-            }
-            LastLoss = sum / x.Length;
+            initial.CopyTo(Model.Parameters.Values);
+            RunOnce();
         }
     }
+
+    protected abstract void RunOnce();
 
     public void Dispose() { }
 }
 
-/// <summary>The binary-addition job on our side.</summary>
-sealed class OurAdditionJob : IWorkload
+/// <summary>The airline job on our side: Adam with torch's defaults (ε = 1e-8), samples in fixed order.</summary>
+sealed class OurAirlineJob(SequenceModel<float> model, float[] x, float[] y) : OurJob(model)
 {
-    readonly SequenceModel<float> model;
-    readonly float[][] x, y;
-    readonly float[] initial;
+    public double LastLoss { get; private set; }
 
-    public OurAdditionJob(SequenceModel<float> model, float[][] x, float[][] y)
+    protected override void RunOnce()
     {
-        this.model = model;
-        this.x = x;
-        this.y = y;
-        initial = model.Parameters.Values.ToArray();
+        var trainer = new Trainer<float>(Model, Losses.MeanSquaredError<float>(), new Adam<float>(Jobs.AirlineLearningRate, epsilon: 1e-8));
+        for (int epoch = 0; epoch < Jobs.AirlineEpochs; epoch++)
+            for (int i = 0; i < x.Length; i++)
+                trainer.Step(x.AsSpan(i, 1), y.AsSpan(i, 1), 1, 1);
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double e = Model.Forward(x.AsSpan(i, 1), 1, 1)[0] - y[i];
+            sum += e * e;
+        }
+        LastLoss = sum / x.Length;
     }
+}
 
+/// <summary>The binary-addition job on our side.</summary>
+sealed class OurAdditionJob(SequenceModel<float> model, float[][] x, float[][] y) : OurJob(model)
+{
     public double LastAccuracy { get; private set; }
 
-    public void Run(int count)
+    protected override void RunOnce()
     {
-        for (int job = 0; job < count; job++)
+        var trainer = new Trainer<float>(Model, Losses.MeanSquaredError<float>(), new Sgd<float>(Jobs.AdditionLearningRate));
+        for (int k = 0; k < x.Length; k++) trainer.Step(x[k], y[k], Jobs.AdditionBits, 1);
+        int right = 0, n = Math.Min(1000, x.Length);
+        for (int k = x.Length - n; k < x.Length; k++)
         {
-            initial.CopyTo(model.Parameters.Values);
-            var trainer = new Trainer<float>(model, Losses.MeanSquaredError<float>(), new Sgd<float>(Jobs.AdditionLearningRate));
-            for (int k = 0; k < x.Length; k++) trainer.Step(x[k], y[k], Jobs.AdditionBits, 1);
-            int right = 0, n = Math.Min(1000, x.Length);
-            for (int k = x.Length - n; k < x.Length; k++)
-            {
-                var p = model.Forward(x[k], Jobs.AdditionBits, 1);
-                bool all = true;
-                for (int t = 0; t < Jobs.AdditionBits; t++) all &= (p[t] > 0.5f ? 1f : 0f) == y[k][t];
-                if (all) right++;
-            }
-            LastAccuracy = right / (double)n;
+            var p = Model.Forward(x[k], Jobs.AdditionBits, 1);
+            bool all = true;
+            for (int t = 0; t < Jobs.AdditionBits; t++) all &= (p[t] > 0.5f ? 1f : 0f) == y[k][t];
+            if (all) right++;
         }
+        LastAccuracy = right / (double)n;
     }
-
-    public void Dispose() { }
 }
