@@ -65,10 +65,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// One update from one batch: x [T, B, I], targets [T, B, O] or [B, O]. Returns the loss before the update.
     /// </summary>
-    public double Step(ReadOnlySpan<T> x, ReadOnlySpan<T> targets, int steps, int batch)
+    /// <param name="lengths">Optional length of each sequence, [B] (see <see cref="RecurrentLayer{T}.Forward"/>):
+    /// sequences of different lengths share one padded batch, and a last-step model reads each one's own final state.</param>
+    public double Step(ReadOnlySpan<T> x, ReadOnlySpan<T> targets, int steps, int batch, ReadOnlySpan<int> lengths = default)
     {
         _batch++;
-        var output = Model.Forward(x, steps, batch);
+        var output = Model.Forward(x, steps, batch, lengths);
         Buffers.Grow(ref _dy, output.Length);
         var dy = _dy.AsSpan(0, output.Length);
         double loss = double.CreateChecked(Loss.Compute(output, targets, dy, Model.Spec.OutputSize));
