@@ -192,6 +192,22 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
         MatMul.AddProduct(dzx, RecurrentWeights.Value, dhPrev, batch, H, GH);         // dh_{t-1} += da V
     }
 
+    /// <summary>
+    /// One sequence's gate activations from a step cache written by <see cref="Forward"/> (for looking inside a trained
+    /// cell): input i_t, forget f_t (1 - i_t for the coupled variant), candidate g_t and output o_t, each [H].
+    /// </summary>
+    public (T[] Input, T[] Forget, T[] Candidate, T[] Output) ReadGates(ReadOnlySpan<T> cache, int batch, int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, batch);
+        if (cache.Length != batch * CacheWidth)
+            throw new ArgumentException($"The cache has {cache.Length} values; a step of batch {batch} caches {batch * CacheWidth}.", nameof(cache));
+        var gates = cache.Slice(row * GateCount * HiddenSize, GateCount * HiddenSize);
+        var input = Gate(gates, _gi).ToArray();
+        var forget = _gf >= 0 ? Gate(gates, _gf).ToArray() : input.Select(i => T.One - i).ToArray();
+        return (input, forget, Gate(gates, _gg).ToArray(), Gate(gates, _go).ToArray());
+    }
+
     private Span<T> Gate(Span<T> row, int block) => row.Slice(block * HiddenSize, HiddenSize);
     private ReadOnlySpan<T> Gate(ReadOnlySpan<T> row, int block) => row.Slice(block * HiddenSize, HiddenSize);
 }

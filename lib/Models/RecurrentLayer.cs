@@ -75,8 +75,8 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
             throw new ArgumentException($"h0 has {h0.Length} values; it must be [B, H] with H = {HiddenSize}.", nameof(h0));
         if (Cell.HasCellState && c0.Length != h0.Length)
             throw new ArgumentException($"c0 has {c0.Length} values; it must match h0 ({h0.Length}).", nameof(c0));
-        _h0 = h0.ToArray();
-        _c0 = Cell.HasCellState ? c0.ToArray() : null;
+        CopyInto(ref _h0, h0);                                                   // reuses the arrays: no allocation when carrying state
+        if (Cell.HasCellState) CopyInto(ref _c0, c0); else _c0 = null;
     }
 
     /// <summary>Makes the final state of the last forward pass the initial state of the next (stateful use, sampling).</summary>
@@ -232,6 +232,12 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     {
         if (!gradient.IsEmpty && gradient.Length != expected)
             throw new ArgumentException($"{name} has {gradient.Length} values; expected {expected} (or none).", name);
+    }
+
+    private static void CopyInto(ref T[]? destination, ReadOnlySpan<T> source)
+    {
+        if (destination is null || destination.Length != source.Length) destination = new T[source.Length];
+        source.CopyTo(destination);
     }
 
     private static void CopyOrClear(ReadOnlySpan<T> source, Span<T> destination)

@@ -38,7 +38,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
             _layers[l] = new RecurrentLayer<T>(cell);
             inputSize = spec.HiddenSizes[l];
         }
-        Head = new DenseHead<T>(inputSize, spec.OutputSize, Parameters, "head", spec.OutputActivation, spec.Bias);
+        Head = new DenseLayer<T>(inputSize, spec.OutputSize, Parameters, "head", spec.OutputActivation, spec.Bias);
     }
 
     /// <summary>What this model is.</summary>
@@ -48,7 +48,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>The recurrent layers, bottom first.</summary>
     public IReadOnlyList<RecurrentLayer<T>> Layers => _layers;
     /// <summary>The output layer.</summary>
-    public DenseHead<T> Head { get; }
+    public DenseLayer<T> Head { get; }
     /// <summary>y of the last forward pass: [T, B, O] or [B, O].</summary>
     public ReadOnlySpan<T> Output => Head.Output;
     /// <summary>dL/dx of the last backward pass, [T, B, I].</summary>
@@ -127,7 +127,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
                 return;
         }
         foreach (var p in CellParameters(cell)) p.Value.Clear();
-        Init.Glorot(cell.InputWeights.Value, cell.InputSize, H, rng);
+        Init.Glorot(cell.InputWeights.Value, cell.InputSize, cell.GateCount * H, rng); // U is [G·H, I]: fan-out counts every gate (as Keras does)
         var v = cell.RecurrentWeights.Value;
         switch (Spec.Init)
         {

@@ -16,7 +16,8 @@ public enum OutputActivation
 }
 
 /// <summary>
-/// The output layer: <c>y = σ_y(W h + b)</c>, applied to each row of hidden states.
+/// A fully connected layer, <c>y = σ_y(W h + b)</c>, applied to each row of its input: the output layer of a
+/// <see cref="SequenceModel{T}"/>, and the building block of <see cref="FeedForwardNet{T}"/>.
 /// </summary>
 /// <remarks>
 /// <code>
@@ -27,13 +28,13 @@ public enum OutputActivation
 /// </code>
 /// N is B (one output per sequence) or T·B (one per step).
 /// </remarks>
-public sealed class DenseHead<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] _h = [], _y = [], _da = [], _dh = [];
     private int _rows;
 
     /// <summary>Creates the layer and registers <c>{prefix}.W</c> [O, H] and, with bias, <c>{prefix}.b</c> [O].</summary>
-    public DenseHead(int inputSize, int outputSize, ParameterSet<T> parameters, string prefix,
+    public DenseLayer(int inputSize, int outputSize, ParameterSet<T> parameters, string prefix,
         OutputActivation activation = OutputActivation.Identity, bool bias = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
