@@ -11,6 +11,7 @@ public static class Verbs
         new NotebooksVerb(),
         new BinaryAdditionVerb(),
         new ForecastVerb(),
+        new AddingProblemVerb(),
     ];
 
     /// <summary>The verb called <paramref name="name"/> (case-insensitive), or null.</summary>
