@@ -13,7 +13,7 @@ public enum AddingMethod
     Rnn,
     /// <summary>LSTM, forget-gate bias 5 (so the cell keeps its content for about a hundred steps from the start), trained by BPTT with Adam.</summary>
     Lstm,
-    /// <summary>GRU, trained by BPTT with Adam.</summary>
+    /// <summary>GRU, update-gate bias 5 (so it starts by copying its state forward), trained by BPTT with Adam.</summary>
     Gru,
     /// <summary>ReLU Elman RNN with identity recurrent weights and zero biases (IRNN, Le et al. 2015), trained with SGD + momentum and clipping.</summary>
     Irnn,
@@ -47,7 +47,7 @@ public sealed record AddingProblemSettings
     public double Momentum { get; init; } = 0.9;
     /// <summary>Global-norm gradient clipping threshold; null: no clipping.</summary>
     public double? ClipNorm { get; init; } = 1.0;
-    /// <summary>Initial LSTM forget-gate bias (lstm only).</summary>
+    /// <summary>Initial LSTM forget-gate bias; for the GRU, the initial update-gate bias (the gate that keeps h_{t-1}).</summary>
     public double ForgetBias { get; init; } = 5.0;
     /// <summary>Gain of the identity recurrent matrix (irnn only).</summary>
     public double RecurrentGain { get; init; } = 1.0;
@@ -60,10 +60,10 @@ public sealed record AddingProblemSettings
     /// <summary>The tuned defaults of <paramref name="method"/> at minimal length <paramref name="length"/>.</summary>
     public static AddingProblemSettings For(AddingMethod method, int length) => method switch
     {
-        AddingMethod.Rnn => new() { Method = method, Length = length, LearningRate = 0.001 },
-        AddingMethod.Lstm => new() { Method = method, Length = length, LearningRate = 0.01 },
-        AddingMethod.Gru => new() { Method = method, Length = length, LearningRate = 0.01 },
-        AddingMethod.Irnn => new() { Method = method, Length = length, LearningRate = 0.01, Momentum = 0.9, ClipNorm = 1.0 },
+        AddingMethod.Rnn => new() { Method = method, Length = length, LearningRate = 0.003 },
+        AddingMethod.Lstm => new() { Method = method, Length = length, LearningRate = 0.01, BatchSize = 16 },
+        AddingMethod.Gru => new() { Method = method, Length = length, LearningRate = 0.01, BatchSize = 16 },
+        AddingMethod.Irnn => new() { Method = method, Length = length, HiddenSize = 100, LearningRate = 0.01, Momentum = 0.9, ClipNorm = 1.0 },
         AddingMethod.Esn => new() { Method = method, Length = length },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
     };
@@ -89,6 +89,7 @@ public sealed record AddingProblemSettings
         AddingMethod.Esn => $"ESN N={EchoState.ReservoirSize}, ρ={EchoState.SpectralRadius}, density {EchoState.Density}, input ±{EchoState.InputScale}, λ={EchoState.Ridge}",
         AddingMethod.Irnn => $"IRNN H={HiddenSize}, ReLU, V={RecurrentGain}·I, SGD η={LearningRate} μ={Momentum}, batch {BatchSize}, {Clip}",
         AddingMethod.Lstm => $"LSTM H={HiddenSize}, forget bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
+        AddingMethod.Gru => $"GRU H={HiddenSize}, update-gate bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
         _ => $"{Method.ToString().ToUpperInvariant()} H={HiddenSize}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
     };
 
@@ -181,6 +182,7 @@ public static class AddingProblemExperiment
         var clock = Stopwatch.StartNew();
         var (weightSeed, trainRng, testRng) = Streams(s.Seed);
         var model = new SequenceModel<float>(ModelFor(s), weightSeed);
+        if (s.Method == AddingMethod.Gru) SetUpdateGateBias(model, s.ForgetBias);
         IOptimizer<float> optimizer = s.Method == AddingMethod.Irnn
             ? new Momentum<float>(s.LearningRate, s.Momentum)
             : new Adam<float>(s.LearningRate);
@@ -218,6 +220,16 @@ public static class AddingProblemExperiment
             ? Test(s, testRng, (xs, steps, batch, lens) => ToDoubles(model.Forward(FromDoubles(xs), steps, batch, lens)))
             : (0.0, double.NaN);
         return new AddingProblemResult(s, rule.Satisfied, seen, accuracy, meanAbs, clock.Elapsed, diverged, curve);
+    }
+
+    /// <summary>
+    /// The GRU's counterpart of the LSTM's forget-gate bias: its update gate z (bias rows H..2H, gate order r, z, n)
+    /// mixes h_t = (1 - z) n_t + z h_{t-1}, so a large bias starts z near 1 and the state is carried forward unchanged.
+    /// </summary>
+    private static void SetUpdateGateBias(SequenceModel<float> model, double bias)
+    {
+        var cell = model.Layers[0].Cell;
+        Init.Constant(cell.Bias!.Value.Slice(cell.HiddenSize, cell.HiddenSize), bias);
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class AddingProblemVerb : IVerb
           --learning-rate R     Adam's (rnn, lstm, gru) or momentum SGD's (irnn) step size
           --clip C              clip the gradient to global norm C
           --no-clip             do not clip (irnn and rnn may then diverge)
-          --forget-bias F       initial LSTM forget-gate bias (default 5)
+          --forget-bias F       initial LSTM forget-gate bias, or GRU update-gate bias (default 5)
           --reservoir N         ESN reservoir units (default 200)
           --spectral-radius R   ESN reservoir spectral radius (default 0.99)
           --json                print a JSON summary (solved, sequences_seen, test_accuracy, wall_time_s, ...)

@@ -12,9 +12,9 @@ public class AddingProblemExperimentTests
         var settings = AddingProblemSettings.For(AddingMethod.Gru, 10) with { Budget = 250, ReportEvery = 100, TestSequences = 300, Seed = 4 };
         var a = AddingProblemExperiment.Run(settings);
         var b = AddingProblemExperiment.Run(settings);
-        Assert.Equal(250, a.SequencesSeen);                                  // 7 batches of 32 and one of 26
+        Assert.Equal(250, a.SequencesSeen);                                  // 15 batches of 16 and one of 10
         Assert.False(a.Solved);
-        Assert.Equal([128L, 224L, 250L], a.Curve.Select(p => p.SequencesSeen)); // reported at the first batch past each 100
+        Assert.Equal([112L, 208L, 250L], a.Curve.Select(p => p.SequencesSeen)); // reported at the first batch past each 100
         Assert.Equal(a.TestAccuracy, b.TestAccuracy);
         Assert.Equal(a.TestMeanAbsError, b.TestMeanAbsError);
         Assert.Equal(a.Curve.Select(p => p.MeanSquaredError), b.Curve.Select(p => p.MeanSquaredError));
