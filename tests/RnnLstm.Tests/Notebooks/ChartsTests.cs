@@ -58,6 +58,16 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void ANotebookChartWaitsForPlotlyInsteadOfFailingWhenItComesFirst()
+    {
+        string html = ChartFiles.ToHtmlFragment(Charts.LossCurve([1, 0.5]));
+
+        Assert.Contains("if (window.Plotly) { renderPlotly_", html);
+        Assert.DoesNotMatch(@"^renderPlotly_[0-9a-f]+\(\);", html.Split('\n').Last(l => l.Contains("renderPlotly_")).Trim());
+        Assert.DoesNotMatch(@"<script[^>]*\bsrc=", html);
+    }
+
+    [Fact]
     public void TablesShowTheHeadAndTheFullSize()
     {
         var rows = Enumerable.Range(0, 30).Select(i => (IReadOnlyList<object?>)[i, i * 0.5]);
