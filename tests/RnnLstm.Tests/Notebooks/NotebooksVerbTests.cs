@@ -85,6 +85,6 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
 
         Assert.True(run.ExitCode == 2, run.All);
         Assert.Contains("unknown option '--frobnicate'", run.Error);
-        Assert.Contains("usage: dotnet run --project tools/rnnlstm -- notebooks", run.Error);
+        Assert.Contains("usage: dotnet run -c Release --project tools/rnnlstm -- notebooks", run.Error);
     }
 }
