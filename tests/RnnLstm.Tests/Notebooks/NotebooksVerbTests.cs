@@ -79,6 +79,19 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
+    public void PackagesRestoredByANotebookAreReferencedAndTheirKernelExtensionsLoaded()
+    {
+        string output = Repository.TestOutput("kernel-extensions");
+        var run = tool.Run("notebooks", Path.Combine(TestNotebooks, "KernelExtensions.ipynb"), "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.All);
+        var shown = ExecutedNotebook.Outputs(Path.Combine(output, "KernelExtensions.ipynb")).Single(o => o.Cell == 3).Text;
+        // Microsoft.Data.Analysis's extension shows a DataFrame as a table; without it the kernel shows a tree of properties.
+        Assert.Contains("<th>epoch</th><th>loss</th>", shown);
+        Assert.DoesNotContain("class=\"dni-treeview\"", shown);
+    }
+
+    [Fact]
     public void AnUnknownOptionIsAUsageError()
     {
         var run = tool.Run("notebooks", "--frobnicate");

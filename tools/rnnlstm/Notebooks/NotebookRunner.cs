@@ -120,7 +120,7 @@ public sealed class NotebookRunner
     private static CompositeKernel CreateKernel()
     {
         var csharp = new CSharpKernel()
-            .UseNugetDirective(KernelExtensionLoader.LoadFromPackagesAsync)
+            .UseNugetDirective(PackageReferences.AddPackagesAsync)
             .UseKernelHelpers()
             .UseValueSharing();
         var composite = new CompositeKernel { csharp };
