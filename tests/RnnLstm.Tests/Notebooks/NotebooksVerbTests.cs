@@ -79,7 +79,7 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
-    public void PackagesRestoredByANotebookAreReferencedAndTheirKernelExtensionsLoaded()
+    public void RestoredPackagesAreReferencedTheirExtensionsLoadedAndDataFramesShowAsTables()
     {
         string output = Repository.TestOutput("kernel-extensions");
         var run = tool.Run("notebooks", Path.Combine(TestNotebooks, "KernelExtensions.ipynb"), "--output", output);
@@ -89,6 +89,11 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
         // Microsoft.Data.Analysis's extension shows a DataFrame as a table; without it the kernel shows a tree of properties.
         Assert.Contains("<th>epoch</th><th>loss</th>", shown);
         Assert.DoesNotContain("class=\"dni-treeview\"", shown);
+        // After NotebookSetup.Init the library's formatter, which reads DataFrames by reflection, shows it.
+        var afterSetup = ExecutedNotebook.Outputs(Path.Combine(output, "KernelExtensions.ipynb")).Single(o => o.Cell == 7).Text;
+        Assert.Contains("<th>epoch</th><th>loss</th>", afterSetup);
+        Assert.Contains("<td>3</td><td>0.25</td>", afterSetup);
+        Assert.Contains("3 rows × 2 columns", afterSetup);
     }
 
     [Fact]
