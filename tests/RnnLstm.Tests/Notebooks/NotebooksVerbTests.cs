@@ -79,12 +79,30 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
+    public void RestoredPackagesAreReferencedTheirExtensionsLoadedAndDataFramesShowAsTables()
+    {
+        string output = Repository.TestOutput("kernel-extensions");
+        var run = tool.Run("notebooks", Path.Combine(TestNotebooks, "KernelExtensions.ipynb"), "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.All);
+        var shown = ExecutedNotebook.Outputs(Path.Combine(output, "KernelExtensions.ipynb")).Single(o => o.Cell == 3).Text;
+        // Microsoft.Data.Analysis's extension shows a DataFrame as a table; without it the kernel shows a tree of properties.
+        Assert.Contains("<th>epoch</th><th>loss</th>", shown);
+        Assert.DoesNotContain("class=\"dni-treeview\"", shown);
+        // After NotebookSetup.Init the library's formatter, which reads DataFrames by reflection, shows it.
+        var afterSetup = ExecutedNotebook.Outputs(Path.Combine(output, "KernelExtensions.ipynb")).Single(o => o.Cell == 7).Text;
+        Assert.Contains("<th>epoch</th><th>loss</th>", afterSetup);
+        Assert.Contains("<td>3</td><td>0.25</td>", afterSetup);
+        Assert.Contains("3 rows × 2 columns", afterSetup);
+    }
+
+    [Fact]
     public void AnUnknownOptionIsAUsageError()
     {
         var run = tool.Run("notebooks", "--frobnicate");
 
         Assert.True(run.ExitCode == 2, run.All);
         Assert.Contains("unknown option '--frobnicate'", run.Error);
-        Assert.Contains("usage: dotnet run --project tools/rnnlstm -- notebooks", run.Error);
+        Assert.Contains("usage: dotnet run -c Release --project tools/rnnlstm -- notebooks", run.Error);
     }
 }
