@@ -51,6 +51,7 @@ public static class NotebookSetup
         RegisterHtml(typeof(GenericChart), chart => ChartFiles.ToHtmlFragment((GenericChart)chart));
         RegisterHtml(typeof(Table), table => ((Table)table).ToHtml());
         Tables.RegisterDataFrameFormatter(RegisterHtml);
+        LibraryFormatters.Register(RegisterHtml);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

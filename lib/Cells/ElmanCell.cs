@@ -1,0 +1,96 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using RnnLstm.Numerics;
+
+namespace RnnLstm.Cells;
+
+/// <summary>Squashing function of an Elman cell.</summary>
+public enum ElmanActivation
+{
+    /// <summary>tanh, range (-1, 1).</summary>
+    Tanh,
+    /// <summary>Logistic sigmoid σ(a) = 1 / (1 + e^-a), range (0, 1): the unit of the classic binary-addition nets.</summary>
+    Logistic,
+}
+
+/// <summary>
+/// Elman (simple) recurrent cell.
+/// </summary>
+/// <remarks>
+/// <code>
+/// forward:   a_t = U x_t + V h_{t-1} + b          U [H, I], V [H, H], b [H] (optional)
+///            h_t = σ_h(a_t)                        σ_h = tanh or logistic
+/// backward:  da_t     = dh_t ⊙ σ_h'(a_t)           tanh' = 1 - h_t²,  logistic' = h_t (1 - h_t)
+///            dV      += da_tᵀ h_{t-1}
+///            dh_{t-1} += da_t V
+///            (dU, db and dx_t come from da_t in the layer, which owns U x_t + b)
+/// </code>
+/// σ_h' is written in terms of h_t, so nothing but the states themselves needs caching.
+/// </remarks>
+public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the cell and registers <c>{prefix}.U</c>, <c>{prefix}.V</c> and, with bias, <c>{prefix}.b</c>.</summary>
+    public ElmanCell(int inputSize, int hiddenSize, ParameterSet<T> parameters, string prefix,
+        ElmanActivation activation = ElmanActivation.Tanh, bool bias = true)
+    {
+        Cell.CheckSizes(inputSize, hiddenSize);
+        ArgumentNullException.ThrowIfNull(parameters);
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+        Activation = activation;
+        InputWeights = parameters.Add($"{prefix}.U", hiddenSize, inputSize);
+        RecurrentWeights = parameters.Add($"{prefix}.V", hiddenSize, hiddenSize);
+        Bias = bias ? parameters.Add($"{prefix}.b", hiddenSize) : null;
+    }
+
+    /// <inheritdoc/>
+    public CellKind Kind => CellKind.Elman;
+    /// <inheritdoc/>
+    public int InputSize { get; }
+    /// <inheritdoc/>
+    public int HiddenSize { get; }
+    /// <inheritdoc/>
+    public int GateCount => 1;
+    /// <inheritdoc/>
+    public bool HasCellState => false;
+    /// <inheritdoc/>
+    public int CacheWidth => 0;
+    /// <summary>σ_h.</summary>
+    public ElmanActivation Activation { get; }
+    /// <inheritdoc/>
+    public Parameter<T> InputWeights { get; }
+    /// <inheritdoc/>
+    public Parameter<T>? Bias { get; }
+    /// <inheritdoc/>
+    public Parameter<T> RecurrentWeights { get; }
+
+    /// <inheritdoc/>
+    public void Initialize(Rng rng) => Cell.UniformByHidden(rng, HiddenSize, InputWeights, RecurrentWeights, Bias);
+
+    /// <inheritdoc/>
+    public void Forward(ReadOnlySpan<T> zx, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cache, int batch)
+    {
+        int H = HiddenSize;
+        var a = h.Slice(0, batch * H);                                        // a_t built in place of h_t
+        zx.Slice(0, batch * H).CopyTo(a);                                     // U x_t + b
+        MatMul.AddProductTransposed(hPrev, RecurrentWeights.Value, a, batch, H, H); // + V h_{t-1}
+        if (Activation == ElmanActivation.Tanh) TensorPrimitives.Tanh(a, a);  // h_t = σ_h(a_t)
+        else TensorPrimitives.Sigmoid(a, a);
+    }
+
+    /// <inheritdoc/>
+    public void Backward(ReadOnlySpan<T> dh, ReadOnlySpan<T> dc, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev,
+        ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, Span<T> dzx, Span<T> dhPrev, Span<T> dcPrev, int batch)
+    {
+        int H = HiddenSize, n = batch * H;
+        var da = dzx.Slice(0, n);
+        for (int k = 0; k < n; k++)                                           // da_t = dh_t ⊙ σ_h'(a_t)
+        {
+            T hk = h[k];
+            T slope = Activation == ElmanActivation.Tanh ? T.One - hk * hk : hk * (T.One - hk);
+            da[k] = dh[k] * slope;
+        }
+        MatMul.AddTransposedProduct(da, hPrev, RecurrentWeights.Grad, H, H, batch); // dV += da_tᵀ h_{t-1}
+        MatMul.AddProduct(da, RecurrentWeights.Value, dhPrev, batch, H, H);         // dh_{t-1} += da_t V
+    }
+}

@@ -1,0 +1,249 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using RnnLstm.Cells;
+using RnnLstm.Numerics;
+
+namespace RnnLstm.Models;
+
+/// <summary>
+/// Runs a recurrent cell over a sequence for a batch, and back through time.
+/// </summary>
+/// <remarks>
+/// <para>Shapes (time-major, like PyTorch with <c>batch_first = false</c>): input x [T, B, I]; outputs h_1..h_T
+/// [T, B, H]; initial and final states [B, H].</para>
+/// <para>Forward: the input projection <c>zx_t = U x_t + b</c> of all T steps is one matrix product; then, for t = 1..T,
+/// the cell turns (zx_t, h_{t-1}, c_{t-1}) into (h_t, c_t) and caches what its backward step needs.</para>
+/// <para>Backward (BPTT) is the same loop reversed, carrying dh (and dc) from step t to step t-1:
+/// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
+/// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT.</para>
+/// <para>Sequences of different lengths share a batch: beyond its length an element's state is carried unchanged
+/// (h_t = h_{t-1}), and in the backward pass its gradient passes straight through those steps. The final state is
+/// then each element's state after its last real step.</para>
+/// <para>All buffers are kept between calls and grown only when T or B grows, so steady-state training allocates
+/// nothing.</para>
+/// </remarks>
+public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private int _steps, _batch;
+    private T[] _x = [], _zx = [], _h = [], _c = [], _cache = [];
+    private int[] _lengths = [];
+    private bool _masked;
+    private T[]? _h0, _c0;
+    private T[] _dzx = [], _dx = [], _dh = [], _dc = [], _dhPrev = [], _dcPrev = [];
+    private double[] _dhNorms = [];
+
+    /// <summary>Wraps <paramref name="cell"/>.</summary>
+    public RecurrentLayer(IRecurrentCell<T> cell) => Cell = cell ?? throw new ArgumentNullException(nameof(cell));
+
+    /// <summary>The cell applied at every step (its weights are shared over time).</summary>
+    public IRecurrentCell<T> Cell { get; }
+    /// <summary>I.</summary>
+    public int InputSize => Cell.InputSize;
+    /// <summary>H.</summary>
+    public int HiddenSize => Cell.HiddenSize;
+    /// <summary>T of the last forward pass.</summary>
+    public int Steps => _steps;
+    /// <summary>B of the last forward pass.</summary>
+    public int Batch => _batch;
+
+    /// <summary>h_1..h_T of the last forward pass, [T, B, H].</summary>
+    public ReadOnlySpan<T> Outputs => _h.AsSpan(_batch * HiddenSize, _steps * _batch * HiddenSize);
+    /// <summary>All states h_0..h_T, [T+1, B, H].</summary>
+    public ReadOnlySpan<T> HiddenStates => _h.AsSpan(0, (_steps + 1) * _batch * HiddenSize);
+    /// <summary>All cell states c_0..c_T, [T+1, B, H] (empty for cells without cell state).</summary>
+    public ReadOnlySpan<T> CellStates => Cell.HasCellState ? _c.AsSpan(0, (_steps + 1) * _batch * HiddenSize) : default;
+    /// <summary>h_T, [B, H].</summary>
+    public ReadOnlySpan<T> FinalHidden => _h.AsSpan(_steps * _batch * HiddenSize, _batch * HiddenSize);
+    /// <summary>c_T, [B, H] (empty for cells without cell state).</summary>
+    public ReadOnlySpan<T> FinalCell => Cell.HasCellState ? _c.AsSpan(_steps * _batch * HiddenSize, _batch * HiddenSize) : default;
+    /// <summary>What step <paramref name="t"/> (0-based) cached for its backward pass, [B · CacheWidth] (e.g. the LSTM's gate activations).</summary>
+    public ReadOnlySpan<T> StepCache(int t) => _cache.AsSpan(t * _batch * Cell.CacheWidth, _batch * Cell.CacheWidth);
+
+    /// <summary>dL/dx from the last backward pass, [T, B, I].</summary>
+    public ReadOnlySpan<T> InputGradient => _dx.AsSpan(0, _steps * _batch * InputSize);
+    /// <summary>dL/dh_0 from the last backward pass, [B, H].</summary>
+    public ReadOnlySpan<T> InitialHiddenGradient => _dh.AsSpan(0, _batch * HiddenSize);
+    /// <summary>dL/dc_0 from the last backward pass, [B, H] (empty without cell state).</summary>
+    public ReadOnlySpan<T> InitialCellGradient => Cell.HasCellState ? _dc.AsSpan(0, _batch * HiddenSize) : default;
+    /// <summary>‖dL/dh_t‖ (over the batch) for t = 0..T-1 from the last backward pass: how far the error reached back in time.</summary>
+    public ReadOnlySpan<double> HiddenGradientNorms => _dhNorms.AsSpan(0, _steps);
+
+    /// <summary>Starts the next forward passes from these states ([B, H] each) instead of zeros.</summary>
+    public void SetInitialState(ReadOnlySpan<T> h0, ReadOnlySpan<T> c0 = default)
+    {
+        if (h0.Length == 0 || h0.Length % HiddenSize != 0)
+            throw new ArgumentException($"h0 has {h0.Length} values; it must be [B, H] with H = {HiddenSize}.", nameof(h0));
+        if (Cell.HasCellState && c0.Length != h0.Length)
+            throw new ArgumentException($"c0 has {c0.Length} values; it must match h0 ({h0.Length}).", nameof(c0));
+        CopyInto(ref _h0, h0);                                                   // reuses the arrays: no allocation when carrying state
+        if (Cell.HasCellState) CopyInto(ref _c0, c0); else _c0 = null;
+    }
+
+    /// <summary>Makes the final state of the last forward pass the initial state of the next (stateful use, sampling).</summary>
+    public void CarryState() => SetInitialState(FinalHidden, FinalCell);
+
+    /// <summary>Starts the next forward passes from zero states again.</summary>
+    public void ResetState() { _h0 = null; _c0 = null; }
+
+    /// <summary>Runs the cell over <paramref name="x"/> [T, B, I]; results in <see cref="Outputs"/> and <see cref="FinalHidden"/>.</summary>
+    /// <param name="lengths">Optional length of each sequence in the batch (1..T); omitted means all T.</param>
+    public void Forward(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default)
+    {
+        int I = InputSize, H = HiddenSize, GH = Cell.GateCount * H, W = Cell.CacheWidth;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        if (x.Length != steps * batch * I)
+            throw new ArgumentException($"x has {x.Length} values; [T, B, I] = [{steps}, {batch}, {I}] needs {steps * batch * I}.", nameof(x));
+        if (_h0 is not null && _h0.Length != batch * H)
+            throw new ArgumentException($"The initial state is for batch {_h0.Length / H}, not {batch}; call ResetState first.", nameof(batch));
+        SetShape(steps, batch, lengths);
+
+        x.CopyTo(_x);                                                          // kept for dU in the backward pass
+        var zx = _zx.AsSpan(0, steps * batch * GH);
+        if (Cell.Bias is { } bias) MatMul.BroadcastRows<T>(bias.Value, zx, steps * batch);
+        else zx.Clear();
+        MatMul.AddProductTransposed<T>(_x.AsSpan(0, x.Length), Cell.InputWeights.Value, zx, steps * batch, GH, I); // zx = U x + b, all steps
+
+        var h0 = _h.AsSpan(0, batch * H);
+        if (_h0 is null) h0.Clear(); else _h0.CopyTo(h0);
+        if (Cell.HasCellState)
+        {
+            var c0 = _c.AsSpan(0, batch * H);
+            if (_c0 is null) c0.Clear(); else _c0.CopyTo(c0);
+        }
+
+        for (int t = 0; t < steps; t++)
+        {
+            Cell.Forward(zx.Slice(t * batch * GH, batch * GH), State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
+                _cache.AsSpan(t * batch * W, batch * W), batch);
+            if (_masked) CarryFinishedSequences(t);
+        }
+    }
+
+    /// <summary>
+    /// Backpropagates through time: accumulates the gradients of U, V, b (and the cell's other parameters), and
+    /// fills <see cref="InputGradient"/>, <see cref="InitialHiddenGradient"/> and <see cref="InitialCellGradient"/>.
+    /// </summary>
+    /// <param name="dOutputs">dL/dh_t from above for every step, [T, B, H]; empty when only the final state is used.</param>
+    /// <param name="dFinalHidden">dL/dh_T from above, [B, H]; may be empty.</param>
+    /// <param name="dFinalCell">dL/dc_T from above, [B, H]; may be empty.</param>
+    /// <param name="truncateSteps">k for truncated BPTT; 0 (or ≥ T) backpropagates through the whole sequence.</param>
+    public void Backward(ReadOnlySpan<T> dOutputs, ReadOnlySpan<T> dFinalHidden = default, ReadOnlySpan<T> dFinalCell = default, int truncateSteps = 0)
+    {
+        int T_ = _steps, B = _batch, I = InputSize, H = HiddenSize, GH = Cell.GateCount * H, W = Cell.CacheWidth, BH = B * H;
+        if (T_ == 0) throw new InvalidOperationException("Backward needs a Forward pass first.");
+        CheckGradientShape(dOutputs, T_ * BH, nameof(dOutputs));
+        CheckGradientShape(dFinalHidden, BH, nameof(dFinalHidden));
+        CheckGradientShape(dFinalCell, Cell.HasCellState ? BH : 0, nameof(dFinalCell));
+        ArgumentOutOfRangeException.ThrowIfNegative(truncateSteps);
+
+        Span<T> dh = _dh.AsSpan(0, BH), dc = _dc.AsSpan(0, BH), dhPrev = _dhPrev.AsSpan(0, BH), dcPrev = _dcPrev.AsSpan(0, BH);
+        if (!Cell.HasCellState) { dc = default; dcPrev = default; }
+        CopyOrClear(dFinalHidden, dh);                                         // the carry from "step T+1"
+        CopyOrClear(dFinalCell, dc);
+
+        for (int t = T_ - 1; t >= 0; t--)
+        {
+            if (!dOutputs.IsEmpty) TensorPrimitives.Add(dh, dOutputs.Slice(t * BH, BH), dh); // dh_t = dL/dh_t(output) + carry
+            _dhNorms[t] = double.CreateChecked(TensorPrimitives.Norm<T>(dh));
+            dhPrev.Clear();
+            dcPrev.Clear();
+            if (_masked) PassThroughFinishedSequences(t, dh, dc, dhPrev, dcPrev);
+            Cell.Backward(dh, dc, State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
+                _cache.AsSpan(t * B * W, B * W), _dzx.AsSpan(t * B * GH, B * GH), dhPrev, dcPrev, B);
+            if (truncateSteps > 0 && t % truncateSteps == 0 && t > 0) { dhPrev.Clear(); dcPrev.Clear(); } // chunk boundary
+            dhPrev.CopyTo(dh);
+            dcPrev.CopyTo(dc);
+        }
+        // dh, dc now hold dL/dh_0, dL/dc_0.
+
+        var dzx = _dzx.AsSpan(0, T_ * B * GH);
+        var x = _x.AsSpan(0, T_ * B * I);
+        MatMul.AddTransposedProduct<T>(dzx, x, Cell.InputWeights.Grad, GH, I, T_ * B);   // dU += dzxᵀ x
+        if (Cell.Bias is { } bias) MatMul.AddColumnSums<T>(dzx, bias.Grad, T_ * B, GH);  // db += Σ dzx
+        var dx = _dx.AsSpan(0, T_ * B * I);
+        dx.Clear();
+        MatMul.AddProduct<T>(dzx, Cell.InputWeights.Value, dx, T_ * B, I, GH);            // dx = dzx U
+    }
+
+    private Span<T> State(T[] states, int t)
+    {
+        int BH = _batch * HiddenSize;
+        return states.Length == 0 ? default : states.AsSpan(t * BH, BH);
+    }
+
+    private void SetShape(int steps, int batch, ReadOnlySpan<int> lengths)
+    {
+        int I = InputSize, H = HiddenSize, GH = Cell.GateCount * H;
+        _steps = steps;
+        _batch = batch;
+        Buffers.Grow(ref _x, steps * batch * I);
+        Buffers.Grow(ref _zx, steps * batch * GH);
+        Buffers.Grow(ref _dzx, steps * batch * GH);
+        Buffers.Grow(ref _dx, steps * batch * I);
+        Buffers.Grow(ref _h, (steps + 1) * batch * H);
+        if (Cell.HasCellState) Buffers.Grow(ref _c, (steps + 1) * batch * H);
+        Buffers.Grow(ref _cache, steps * batch * Cell.CacheWidth);
+        Buffers.Grow(ref _dh, batch * H); Buffers.Grow(ref _dc, batch * H); Buffers.Grow(ref _dhPrev, batch * H); Buffers.Grow(ref _dcPrev, batch * H);
+        if (_dhNorms.Length < steps) _dhNorms = new double[steps];
+
+        _masked = false;
+        if (lengths.IsEmpty) return;
+        if (lengths.Length != batch)
+            throw new ArgumentException($"lengths has {lengths.Length} entries; the batch has {batch}.", nameof(lengths));
+        if (_lengths.Length < batch) _lengths = new int[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            if (lengths[b] < 1 || lengths[b] > steps)
+                throw new ArgumentOutOfRangeException(nameof(lengths), lengths[b], $"lengths[{b}] must be between 1 and T = {steps}.");
+            _lengths[b] = lengths[b];
+            _masked |= lengths[b] < steps;
+        }
+    }
+
+    /// <summary>After step t, every sequence already finished keeps its state: h_{t+1} = h_t, c_{t+1} = c_t.</summary>
+    private void CarryFinishedSequences(int t)
+    {
+        int H = HiddenSize;
+        for (int b = 0; b < _batch; b++)
+        {
+            if (t < _lengths[b]) continue;
+            State(_h, t).Slice(b * H, H).CopyTo(State(_h, t + 1).Slice(b * H, H));
+            if (Cell.HasCellState) State(_c, t).Slice(b * H, H).CopyTo(State(_c, t + 1).Slice(b * H, H));
+        }
+    }
+
+    /// <summary>The backward twin of <see cref="CarryFinishedSequences"/>: the gradient of a finished sequence skips the cell.</summary>
+    private void PassThroughFinishedSequences(int t, Span<T> dh, Span<T> dc, Span<T> dhPrev, Span<T> dcPrev)
+    {
+        int H = HiddenSize;
+        for (int b = 0; b < _batch; b++)
+        {
+            if (t < _lengths[b]) continue;
+            dh.Slice(b * H, H).CopyTo(dhPrev.Slice(b * H, H));
+            dh.Slice(b * H, H).Clear();
+            if (dc.IsEmpty) continue;
+            dc.Slice(b * H, H).CopyTo(dcPrev.Slice(b * H, H));
+            dc.Slice(b * H, H).Clear();
+        }
+    }
+
+    private static void CheckGradientShape(ReadOnlySpan<T> gradient, int expected, string name)
+    {
+        if (!gradient.IsEmpty && gradient.Length != expected)
+            throw new ArgumentException($"{name} has {gradient.Length} values; expected {expected} (or none).", name);
+    }
+
+    private static void CopyInto(ref T[]? destination, ReadOnlySpan<T> source)
+    {
+        if (destination is null || destination.Length != source.Length) destination = new T[source.Length];
+        source.CopyTo(destination);
+    }
+
+    private static void CopyOrClear(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (destination.IsEmpty) return;
+        if (source.IsEmpty) destination.Clear(); else source.CopyTo(destination);
+    }
+
+}

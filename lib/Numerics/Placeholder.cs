@@ -1,2 +1,0 @@
-namespace RnnLstm.Numerics;
-internal static class Placeholder { }

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Analysis;
+
+namespace RnnLstm.Series;
+
+/// <summary>
+/// A CSV file read as text: header names, the separator, and every data cell as a trimmed string,
+/// with the file line each data row came from.
+/// </summary>
+/// <remarks>
+/// Why two passes. <c>DataFrame.LoadCsv</c> (Microsoft.Data.Analysis 0.23.1)
+/// does the reading, but on its own it reports problems badly: it guesses float32, turns a column with "NA" into strings,
+/// throws a bare <see cref="FormatException"/> for a bad number, calls an extra field "less columns than expected" and
+/// reads a header-only file as zero columns. So this class first scans the raw lines itself (separator, field counts,
+/// quotes, line numbers) and only then asks LoadCsv for an all-string table, which by then cannot fail in a way
+/// we have not already explained. Parsing strings into dates and numbers happens later, in <see cref="SeriesCsv"/>,
+/// where the file line and column of every cell are known.
+/// </remarks>
+internal sealed class RawTable
+{
+    private readonly DataFrame _cells;
+
+    private RawTable(string file, char separator, string[] columns, int[] lines, DataFrame cells)
+    {
+        File = file;
+        Separator = separator;
+        Columns = columns;
+        Lines = lines;
+        _cells = cells;
+    }
+
+    public string File { get; }
+    public char Separator { get; }
+
+    /// <summary>Header names, trimmed and unquoted, in file order.</summary>
+    public string[] Columns { get; }
+
+    /// <summary>The 1-based file line of each data row (blank lines are skipped, so these need not be consecutive).</summary>
+    public int[] Lines { get; }
+
+    public int RowCount => Lines.Length;
+
+    /// <summary>The trimmed text of one cell; "" for an empty cell.</summary>
+    public string Cell(int row, int column) => (string?)_cells.Columns[column][row] ?? "";
+
+    /// <summary>Reads <paramref name="file"/>, throwing <see cref="SeriesFormatException"/> for anything structurally wrong.</summary>
+    public static RawTable Read(string file)
+    {
+        if (!System.IO.File.Exists(file))
+        {
+            throw SeriesFormatException.At(file, null, null,
+                $"the file does not exist (looked for '{Path.GetFullPath(file)}').",
+                $"Check the path; a relative path is resolved against the current directory, '{Environment.CurrentDirectory}'.");
+        }
+
+        string[] text = System.IO.File.ReadAllLines(file);
+        int headerIndex = Array.FindIndex(text, line => !string.IsNullOrWhiteSpace(line));
+        if (headerIndex < 0)
+        {
+            throw SeriesFormatException.At(file, null, null, "the file is empty.",
+                "A series file needs a header line naming the columns and one line per value, e.g. 'Month,Passengers' then '1949-01,112'.");
+        }
+        if (headerIndex > 0)
+        {
+            throw SeriesFormatException.At(file, 1, null, "the file starts with a blank line.",
+                $"Delete the blank line(s) so the header (now on line {headerIndex + 1}) is line 1.");
+        }
+
+        char separator = DetectSeparator(text[0]);
+        string[] columns = ReadHeader(file, text[0], separator);
+        int[] lines = CheckDataLines(file, text, separator, columns);
+
+        var dataTypes = Enumerable.Repeat(typeof(string), columns.Length).ToArray();
+        DataFrame cells = DataFrame.LoadCsv(file, separator, header: true, columnNames: columns, dataTypes: dataTypes,
+            cultureInfo: CultureInfo.InvariantCulture);
+        if (cells.Rows.Count != lines.Length)
+        {
+            // Both readers skip blank lines and honour quotes; a mismatch means a construct neither check foresaw.
+            throw SeriesFormatException.At(file, null, null,
+                $"the file has {lines.Length} data lines but the CSV reader found {cells.Rows.Count} rows.",
+                "Look for quoted fields spanning lines or unusual quoting, and simplify them.");
+        }
+        return new RawTable(file, separator, columns, lines, cells);
+    }
+
+    /// <summary>
+    /// ';' when the header has more semicolons than commas (the usual choice where ',' is the decimal mark), else ','.
+    /// A one-column file has neither, and ',' is then as good as any.
+    /// </summary>
+    internal static char DetectSeparator(string header) =>
+        (SplitFields(header, ';')?.Count ?? 0) > (SplitFields(header, ',')?.Count ?? 0) ? ';' : ',';
+
+    private static string[] ReadHeader(string file, string header, char separator)
+    {
+        List<string>? fields = SplitFields(header, separator);
+        if (fields is null)
+        {
+            throw SeriesFormatException.At(file, 1, null, "the header has a quote (\") that is never closed.",
+                "Close the quote or remove it.");
+        }
+        string[] names = fields.ToArray();
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (names[i].Length == 0)
+            {
+                throw SeriesFormatException.At(file, 1, null, $"field {i + 1} of the header is empty, so that column has no name.",
+                    "Give every column a name in the header line.");
+            }
+            int earlier = Array.FindIndex(names, 0, i, n => string.Equals(n, names[i], StringComparison.OrdinalIgnoreCase));
+            if (earlier >= 0)
+            {
+                throw SeriesFormatException.At(file, 1, names[i],
+                    $"the header names this column twice (fields {earlier + 1} and {i + 1}; names are compared ignoring case).",
+                    "Rename one of them.");
+            }
+        }
+        if (names.All(n => double.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            throw SeriesFormatException.At(file, 1, null, $"the first line ('{header.Trim()}') looks like data, not a header.",
+                "Add a header line naming the columns, e.g. 'Month,Passengers'.");
+        }
+        return names;
+    }
+
+    /// <summary>Returns the file line of every non-blank line after the header, after checking each has one field per column.</summary>
+    private static int[] CheckDataLines(string file, string[] text, char separator, string[] columns)
+    {
+        var lines = new List<int>();
+        for (int i = 1; i < text.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(text[i])) continue;
+            int line = i + 1;
+            List<string>? fields = SplitFields(text[i], separator);
+            if (fields is null)
+            {
+                throw SeriesFormatException.At(file, line, null, "this line has a quote (\") that is never closed (a field may not span lines).",
+                    "Close the quote or remove it.");
+            }
+            if (fields.Count > columns.Length)
+            {
+                throw SeriesFormatException.At(file, line, null,
+                    $"this line has {fields.Count} fields but the header (line 1) names {columns.Length} columns ({string.Join(", ", columns)}); " +
+                    $"field {columns.Length + 1} ('{fields[columns.Length]}') has no column.",
+                    $"Remove the extra '{separator}' or add a name for the column to the header.");
+            }
+            if (fields.Count < columns.Length)
+            {
+                throw SeriesFormatException.At(file, line, columns[fields.Count],
+                    $"this line has {fields.Count} fields but the header (line 1) names {columns.Length} columns ({string.Join(", ", columns)}), " +
+                    "so this column has no field at all.",
+                    $"Add the missing field(s); write an empty field between separators ('{separator}{separator}') for a missing value.");
+            }
+            lines.Add(line);
+        }
+        if (lines.Count == 0)
+        {
+            throw SeriesFormatException.At(file, 1, null, "the file has a header but no data lines.",
+                "Add one line per value below the header.");
+        }
+        return lines.ToArray();
+    }
+
+    /// <summary>
+    /// Splits one line at <paramref name="separator"/>, honouring double quotes ("" inside quotes is one quote),
+    /// and trims each field, as LoadCsv does. Returns null when a quote is left open.
+    /// </summary>
+    internal static List<string>? SplitFields(string line, char separator)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == separator) { fields.Add(field.ToString().Trim()); field.Clear(); }
+            else field.Append(c);
+        }
+        if (quoted) return null;
+        fields.Add(field.ToString().Trim());
+        return fields;
+    }
+}

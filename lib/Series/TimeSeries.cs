@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.Data.Analysis;
+
+namespace RnnLstm.Series;
+
+/// <summary>A value that <see cref="LoadOptions.FillMissing"/> put where the file had none.</summary>
+/// <param name="Index">Position in <see cref="TimeSeries.Values"/>.</param>
+/// <param name="Line">The file line whose cell was missing.</param>
+/// <param name="Found">The cell's text as found ("" for an empty cell).</param>
+/// <param name="Value">The value filled in.</param>
+/// <param name="How">"interpolated between lines a and b" or "nearest value, line a".</param>
+public sealed record FilledValue(int Index, int Line, string Found, double Value, string How);
+
+/// <summary>
+/// A univariate series as loaded from a file: plain arrays, in date order, with enough provenance
+/// (<see cref="Lines"/>) that any later message can point back at the file.
+/// </summary>
+/// <param name="Name">Short name for summaries (defaults to the file name without extension).</param>
+/// <param name="File">The path as given to the loader.</param>
+/// <param name="DateColumn">The date column's name as written in the header, or null when the file has none.</param>
+/// <param name="ValueColumn">The value column's name as written in the header.</param>
+/// <param name="Dates">One date per value, ascending and distinct; null when there is no date column.</param>
+/// <param name="Values">The values, finite, in date order (file order when there are no dates).</param>
+/// <param name="Lines">The 1-based file line each value came from.</param>
+/// <param name="Frequency">The dominant spacing of <paramref name="Dates"/>.</param>
+/// <param name="SeasonLength">Inferred from <paramref name="Frequency"/>, or as given in <see cref="LoadOptions.SeasonLength"/>.</param>
+/// <param name="Gaps">Places where the spacing departs from the dominant step.</param>
+/// <param name="Fills">Values put in by <see cref="LoadOptions.FillMissing"/>.</param>
+/// <param name="Notes">Everything the loader did or noticed that the reader should know: sorting, gaps, fills.</param>
+public sealed record TimeSeries(
+    string Name,
+    string File,
+    string? DateColumn,
+    string ValueColumn,
+    DateTime[]? Dates,
+    double[] Values,
+    int[] Lines,
+    SeriesFrequency Frequency,
+    int SeasonLength,
+    IReadOnlyList<SeriesGap> Gaps,
+    IReadOnlyList<FilledValue> Fills,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Number of values.</summary>
+    public int Count => Values.Length;
+
+    /// <summary>
+    /// The series as a table for display in a notebook: the date column (if any) and the value column, under the
+    /// names the file gave them, typed <see cref="DateTime"/> and <see cref="double"/>.
+    /// </summary>
+    /// <param name="includeLines">Add a first column "File line" with each value's line in the file, handy when checking a fill or a gap.</param>
+    public DataFrame ToDataFrame(bool includeLines = false)
+    {
+        var columns = new List<DataFrameColumn>();
+        if (includeLines) columns.Add(new PrimitiveDataFrameColumn<int>("File line", Lines));
+        if (Dates is not null && DateColumn is not null) columns.Add(new PrimitiveDataFrameColumn<DateTime>(DateColumn, Dates));
+        columns.Add(new DoubleDataFrameColumn(ValueColumn, Values));
+        return new DataFrame(columns);
+    }
+
+    /// <summary>e.g. "airline: 144 monthly values 1949-01..1960-12 from data.csv, column Passengers, min 104, max 622".</summary>
+    public override string ToString()
+    {
+        var c = CultureInfo.InvariantCulture;
+        string what = Dates is null
+            ? $"{Count} values"
+            : $"{Count} {Frequencies.Adjective(Frequency)} values {Format(Dates[0])}..{Format(Dates[^1])}";
+        return $"{Name}: {what} from {Path.GetFileName(File)}, column {ValueColumn}, " +
+               $"min {Values.Min().ToString(c)}, max {Values.Max().ToString(c)}";
+
+        string Format(DateTime d) => d.ToString(Frequencies.DisplayFormat(Frequency), c);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Numerics;
+using RnnLstm.Numerics;
+
+namespace RnnLstm.Training;
+
+/// <summary>Updates parameters from their gradients. Each optimizer is one loop over the flat parameter buffer.</summary>
+public interface IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Name and settings, for logs.</summary>
+    string Name { get; }
+    /// <summary>Step size.</summary>
+    double LearningRate { get; set; }
+    /// <summary>θ ← update(θ, dL/dθ). Does not zero the gradients.</summary>
+    void Step(ParameterSet<T> parameters);
+}
+
+/// <summary>Plain stochastic gradient descent: θ ← θ - η g.</summary>
+public sealed class Sgd<T>(double learningRate) : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public double LearningRate { get; set; } = Optimizers.CheckRate(learningRate);
+    /// <inheritdoc/>
+    public string Name => $"SGD(η={LearningRate})";
+
+    /// <inheritdoc/>
+    public void Step(ParameterSet<T> parameters)
+    {
+        var theta = parameters.Values;
+        var g = parameters.Gradients;
+        T eta = T.CreateChecked(LearningRate);
+        for (int k = 0; k < theta.Length; k++) theta[k] -= eta * g[k];
+    }
+}
+
+/// <summary>SGD with momentum: v ← μ v - η g; θ ← θ + v. The velocity keeps moving along directions where the
+/// gradient is small but consistent, which plain SGD crawls along.</summary>
+public sealed class Momentum<T>(double learningRate, double momentum = 0.9) : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] _velocity = [];
+
+    /// <inheritdoc/>
+    public double LearningRate { get; set; } = Optimizers.CheckRate(learningRate);
+    /// <summary>μ.</summary>
+    public double Mu { get; } = momentum is >= 0 and < 1 ? momentum : throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+    /// <inheritdoc/>
+    public string Name => $"Momentum(η={LearningRate}, μ={Mu})";
+
+    /// <inheritdoc/>
+    public void Step(ParameterSet<T> parameters)
+    {
+        Buffers.Grow(ref _velocity, parameters.Count);
+        var theta = parameters.Values;
+        var g = parameters.Gradients;
+        T eta = T.CreateChecked(LearningRate), mu = T.CreateChecked(Mu);
+        for (int k = 0; k < theta.Length; k++)
+        {
+            _velocity[k] = mu * _velocity[k] - eta * g[k];
+            theta[k] += _velocity[k];
+        }
+    }
+}
+
+/// <summary>Adagrad: s ← s + g²; θ ← θ - η g / (√s + ε). Each parameter's step shrinks with the gradient it has seen
+/// (min-char-rnn's optimizer).</summary>
+public sealed class Adagrad<T>(double learningRate, double epsilon = 1e-8) : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] _sumSquares = [];
+
+    /// <inheritdoc/>
+    public double LearningRate { get; set; } = Optimizers.CheckRate(learningRate);
+    /// <inheritdoc/>
+    public string Name => $"Adagrad(η={LearningRate})";
+
+    /// <inheritdoc/>
+    public void Step(ParameterSet<T> parameters)
+    {
+        Buffers.Grow(ref _sumSquares, parameters.Count);
+        var theta = parameters.Values;
+        var g = parameters.Gradients;
+        T eta = T.CreateChecked(LearningRate), eps = T.CreateChecked(epsilon);
+        for (int k = 0; k < theta.Length; k++)
+        {
+            _sumSquares[k] += g[k] * g[k];
+            theta[k] -= eta * g[k] / (T.Sqrt(_sumSquares[k]) + eps);
+        }
+    }
+}
+
+/// <summary>
+/// Adam (Kingma &amp; Ba, 2015): running means of g and g², bias-corrected:
+/// m ← β₁ m + (1-β₁) g;  v ← β₂ v + (1-β₂) g²;  θ ← θ - η m̂ / (√v̂ + ε), with m̂ = m / (1-β₁ᵗ), v̂ = v / (1-β₂ᵗ).
+/// </summary>
+/// <remarks>Defaults follow Keras (η = 0.001, ε = 1e-7), the library Brownlee's forecasting results came from.</remarks>
+public sealed class Adam<T>(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
+    : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] _m = [], _v = [];
+    private int _t;
+
+    /// <inheritdoc/>
+    public double LearningRate { get; set; } = Optimizers.CheckRate(learningRate);
+    /// <inheritdoc/>
+    public string Name => $"Adam(η={LearningRate}, β₁={beta1}, β₂={beta2})";
+
+    /// <inheritdoc/>
+    public void Step(ParameterSet<T> parameters)
+    {
+        Buffers.Grow(ref _m, parameters.Count);
+        Buffers.Grow(ref _v, parameters.Count);
+        _t++;
+        var theta = parameters.Values;
+        var g = parameters.Gradients;
+        T b1 = T.CreateChecked(beta1), b2 = T.CreateChecked(beta2), eps = T.CreateChecked(epsilon);
+        T stepSize = T.CreateChecked(LearningRate * Math.Sqrt(1 - Math.Pow(beta2, _t)) / (1 - Math.Pow(beta1, _t)));
+        T epsHat = eps * T.CreateChecked(Math.Sqrt(1 - Math.Pow(beta2, _t))); // ε applied to v̂, folded into the step
+        for (int k = 0; k < theta.Length; k++)
+        {
+            _m[k] = b1 * _m[k] + (T.One - b1) * g[k];
+            _v[k] = b2 * _v[k] + (T.One - b2) * g[k] * g[k];
+            theta[k] -= stepSize * _m[k] / (T.Sqrt(_v[k]) + epsHat);
+        }
+    }
+}
+
+internal static class Optimizers
+{
+    public static double CheckRate(double learningRate) =>
+        double.IsFinite(learningRate) && learningRate > 0 ? learningRate
+        : throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive and finite.");
+}
