@@ -18,9 +18,13 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
             string name = Path.GetFileNameWithoutExtension(notebook);
             string executed = Path.Combine(output, name + ".ipynb");
             Assert.True(File.Exists(executed), $"no executed notebook for {name}\n{run.All}");
-            Assert.True(File.Exists(Path.Combine(output, name + ".html")), $"no report for {name}");
+            string report = Path.Combine(output, name + ".html");
+            Assert.True(File.Exists(report), $"no report for {name}");
             Assert.Empty(ExecutedNotebook.Errors(executed));
+            Assert.DoesNotContain("class=\"math\">\\(", File.ReadAllText(report)); // every formula turned into HTML
         }
+        // "$... \approx 0.7^k$" in the Charts notebook's markdown, as the report writes it.
+        Assert.Contains("≈ 0.7<sup><i>k</i></sup>", File.ReadAllText(Path.Combine(output, "Charts.html")));
         Assert.DoesNotContain("FAILED", run.Output);
     }
 
