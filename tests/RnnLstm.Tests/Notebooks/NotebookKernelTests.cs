@@ -4,22 +4,39 @@ using System.Text.Json.Nodes;
 namespace RnnLstm.Tests.Notebooks;
 
 /// <summary>
-/// Each shipped notebook's code cells, sent one by one to the kernel that VS Code's Polyglot Notebooks extension
-/// starts (<c>dotnet-interactive stdio</c>, pinned in dotnet-tools.json), from the notebook's folder, as Run All does.
+/// Each shipped notebook, unchanged, in the kernels a reader uses: the one VS Code's Polyglot Notebooks extension starts
+/// (<c>dotnet-interactive stdio</c>) and dotnet-repl, which bundles the same kernel; both pinned in dotnet-tools.json
+/// and started in the notebook's folder, as VS Code starts its kernel.
 /// </summary>
+/// <remarks>
+/// dotnet repl prints nothing when a cell fails (and ignores <c>--working-dir</c>), so its test reads the errors out of
+/// the notebook it writes.
+/// </remarks>
 [Collection(NotebookCollection.Name)]
-public sealed class VsCodeKernelTests
+public sealed class NotebookKernelTests
 {
-    private static readonly Lazy<ProcessResult> ToolRestore = new(() =>
-        ProcessRunner.Run("dotnet", ["tool", "restore"], Repository.Root, TimeSpan.FromMinutes(3)));
+    [Theory]
+    [MemberData(nameof(LocalTools.ShippedNotebooks), MemberType = typeof(LocalTools))]
+    public void NotebookRunsUnderDotnetRepl(string notebook)
+    {
+        LocalTools.EnsureRestored();
+        string executed = Path.Combine(Repository.TestOutput("dotnet-repl-" + Path.GetFileNameWithoutExtension(notebook)), notebook);
 
-    public static TheoryData<string> Notebooks() => [.. Repository.Notebooks.Select(path => Path.GetFileName(path))];
+        var run = ProcessRunner.Run("dotnet", ["repl", "--run", notebook, "--exit-after-run", "--output-path", executed],
+            Path.Combine(Repository.Root, "notebooks"), RnnLstmTool.Timeout);
+
+        Assert.True(File.Exists(executed), "dotnet repl wrote no notebook:\n" + run.All);
+        Assert.Empty(ExecutedNotebook.Errors(executed));
+        Assert.True(run.ExitCode == 0, run.All);
+        // The setup ran (it displays plotly.js), so the absence of errors means something.
+        Assert.Contains(ExecutedNotebook.Outputs(executed), o => o.Text.Contains("id=\"rnnlstm-plotlyjs\""));
+    }
 
     [Theory]
-    [MemberData(nameof(Notebooks))]
+    [MemberData(nameof(LocalTools.ShippedNotebooks), MemberType = typeof(LocalTools))]
     public void EveryCellSucceedsInTheVsCodeKernel(string notebook)
     {
-        Assert.True(ToolRestore.Value.ExitCode == 0, "dotnet tool restore failed:\n" + ToolRestore.Value.All);
+        LocalTools.EnsureRestored();
         string folder = Path.Combine(Repository.Root, "notebooks");
         var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, notebook)))!["cells"]!.AsArray()
             .Select((cell, index) => (Number: index + 1, Cell: cell!))
