@@ -24,7 +24,8 @@ public sealed record GradientFlowCurve(string Name, double[] Norms)
 /// back, ρ the recurrent matrix's spectral radius times the typical tanh slope: it shrinks geometrically below 1,
 /// and can grow above 1 until tanh saturates. In an LSTM the cell-state path carries
 /// <c>dL/dc_{t-1} = dL/dc_t ⊙ f_t</c>, a product of forget gates near 1, with no weight matrix in the way.</para>
-/// <para>Sequences here have exactly T steps (no length jitter), so every curve spans the same time axis.</para>
+/// <para>The sequence here has exactly T steps (no length jitter), so every curve spans the same time axis, and every
+/// net reads the same sequence.</para>
 /// </remarks>
 public static class AddingProblemGradients
 {
@@ -43,36 +44,26 @@ public static class AddingProblemGradients
     };
 
     /// <summary>
-    /// ‖dL/dh_t‖ (over a batch, L the mean squared error at the last step) for t = 1..<paramref name="steps"/>, in a
-    /// fresh net built from <paramref name="spec"/> with weights from <paramref name="seed"/>.
+    /// ‖dL/dh_t‖ for t = 1..<paramref name="steps"/> on one adding-problem sequence of exactly that length, in a fresh
+    /// net built from <paramref name="spec"/> with weights from <paramref name="seed"/>, for an error of 1 at the
+    /// output (<see cref="GradientFlow.FromLastStep"/>; the backward pass is linear, so another error at the output
+    /// only scales the whole curve).
     /// </summary>
-    public static double[] HiddenGradientNorms(ModelSpec spec, int steps, int batch = 32, int seed = 1)
+    public static double[] HiddenGradientNorms(ModelSpec spec, int steps, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.InputSize != AddingProblem.InputSize || spec.OutputSize != 1 || spec.Output != OutputMode.LastStep)
             throw new ArgumentException("The model must take the adding problem's 2 inputs and give 1 output at the last step.", nameof(spec));
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, AddingProblem.MinimumLength);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         var model = new SequenceModel<double>(spec, seed);
-        var rng = new Rng(seed + 1);
-        var x = new double[steps * batch * AddingProblem.InputSize];
-        var targets = new double[batch];
-        for (int b = 0; b < batch; b++)
+        var sequence = AddingProblem.Sample(steps, steps, new Rng(seed + 1));
+        var x = new double[steps * AddingProblem.InputSize];                  // [T, 1, 2]
+        for (int t = 0; t < steps; t++)
         {
-            var sequence = AddingProblem.Sample(steps, steps, rng);
-            targets[b] = sequence.Target;
-            for (int t = 0; t < steps; t++)
-            {
-                x[(t * batch + b) * AddingProblem.InputSize] = sequence.Values[t];
-                x[(t * batch + b) * AddingProblem.InputSize + 1] = sequence.Markers[t];
-            }
+            x[t * AddingProblem.InputSize] = sequence.Values[t];
+            x[t * AddingProblem.InputSize + 1] = sequence.Markers[t];
         }
-        var output = model.Forward(x, steps, batch);
-        var dy = new double[batch];
-        Losses.MeanSquaredError<double>().Compute(output, targets, dy, 1);
-        model.Parameters.ZeroGradients();
-        model.Backward(dy);
-        return model.Layers[^1].HiddenGradientNorms.ToArray();
+        return GradientFlow.FromLastStep(model, x, steps);
     }
 
     /// <summary>
