@@ -44,6 +44,7 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         InputWeights = parameters.Add($"{prefix}.U", hiddenSize, inputSize);
         RecurrentWeights = parameters.Add($"{prefix}.V", hiddenSize, hiddenSize);
         Bias = bias ? parameters.Add($"{prefix}.b", hiddenSize) : null;
+        Parameters = Cell.List(InputWeights, RecurrentWeights, Bias);
     }
 
     /// <inheritdoc/>
@@ -66,9 +67,11 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
     public Parameter<T>? Bias { get; }
     /// <inheritdoc/>
     public Parameter<T> RecurrentWeights { get; }
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
 
     /// <inheritdoc/>
-    public void Initialize(Rng rng) => Cell.UniformByHidden(rng, HiddenSize, InputWeights, RecurrentWeights, Bias);
+    public void Initialize(Rng rng) => Cell.UniformByHidden(this, rng);
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> zx, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cache, int batch)
