@@ -61,6 +61,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double[] ParameterNorms { get; }
     /// <summary>Global gradient norm at the last step, before clipping.</summary>
     public double LastGradientNorm => _lastNorm;
+    /// <summary>Updates whose gradient was clipped by norm so far.</summary>
+    public int Clipped { get; private set; }
 
     /// <summary>
     /// One update from one batch: x [T, B, I], targets [T, B, O] or [B, O]. Returns the loss before the update.
@@ -85,9 +87,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Optimizer.Step(parameters);
         return loss;
     }
-
-    /// <summary>Updates whose gradient was clipped by norm so far.</summary>
-    public int Clipped { get; private set; }
 
     /// <summary>Trains for <paramref name="epochs"/> passes over <paramref name="data"/>; calls <paramref name="progress"/> as it goes.</summary>
     public TrainingHistory Fit(SequenceDataset<T> data, int epochs, Action<TrainingProgress>? progress = null)
