@@ -11,6 +11,9 @@ public enum ElmanActivation
     Tanh,
     /// <summary>Logistic sigmoid σ(a) = 1 / (1 + e^-a), range (0, 1): the unit of the classic binary-addition nets.</summary>
     Logistic,
+    /// <summary>Rectified linear max(0, a), range [0, ∞): with identity recurrent weights this is the IRNN of Le et
+    /// al. (2015), whose state is copied unchanged from step to step until an input moves it.</summary>
+    Relu,
 }
 
 /// <summary>
@@ -19,8 +22,8 @@ public enum ElmanActivation
 /// <remarks>
 /// <code>
 /// forward:   a_t = U x_t + V h_{t-1} + b          U [H, I], V [H, H], b [H] (optional)
-///            h_t = σ_h(a_t)                        σ_h = tanh or logistic
-/// backward:  da_t     = dh_t ⊙ σ_h'(a_t)           tanh' = 1 - h_t²,  logistic' = h_t (1 - h_t)
+///            h_t = σ_h(a_t)                        σ_h = tanh, logistic or ReLU
+/// backward:  da_t     = dh_t ⊙ σ_h'(a_t)           tanh' = 1 - h_t²,  logistic' = h_t (1 - h_t),  relu' = [h_t > 0]
 ///            dV      += da_tᵀ h_{t-1}
 ///            dh_{t-1} += da_t V
 ///            (dU, db and dx_t come from da_t in the layer, which owns U x_t + b)
@@ -41,6 +44,7 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         InputWeights = parameters.Add($"{prefix}.U", hiddenSize, inputSize);
         RecurrentWeights = parameters.Add($"{prefix}.V", hiddenSize, hiddenSize);
         Bias = bias ? parameters.Add($"{prefix}.b", hiddenSize) : null;
+        Parameters = Cell.List(InputWeights, RecurrentWeights, Bias);
     }
 
     /// <inheritdoc/>
@@ -63,9 +67,11 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
     public Parameter<T>? Bias { get; }
     /// <inheritdoc/>
     public Parameter<T> RecurrentWeights { get; }
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
 
     /// <inheritdoc/>
-    public void Initialize(Rng rng) => Cell.UniformByHidden(rng, HiddenSize, InputWeights, RecurrentWeights, Bias);
+    public void Initialize(Rng rng) => Cell.UniformByHidden(this, rng);
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> zx, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cache, int batch)
@@ -74,8 +80,12 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         var a = h.Slice(0, batch * H);                                        // a_t built in place of h_t
         zx.Slice(0, batch * H).CopyTo(a);                                     // U x_t + b
         MatMul.AddProductTransposed(hPrev, RecurrentWeights.Value, a, batch, H, H); // + V h_{t-1}
-        if (Activation == ElmanActivation.Tanh) TensorPrimitives.Tanh(a, a);  // h_t = σ_h(a_t)
-        else TensorPrimitives.Sigmoid(a, a);
+        switch (Activation)                                                   // h_t = σ_h(a_t)
+        {
+            case ElmanActivation.Tanh: TensorPrimitives.Tanh(a, a); break;
+            case ElmanActivation.Logistic: TensorPrimitives.Sigmoid(a, a); break;
+            default: TensorPrimitives.Max(a, T.Zero, a); break;
+        }
     }
 
     /// <inheritdoc/>
@@ -87,7 +97,12 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         for (int k = 0; k < n; k++)                                           // da_t = dh_t ⊙ σ_h'(a_t)
         {
             T hk = h[k];
-            T slope = Activation == ElmanActivation.Tanh ? T.One - hk * hk : hk * (T.One - hk);
+            T slope = Activation switch
+            {
+                ElmanActivation.Tanh => T.One - hk * hk,
+                ElmanActivation.Logistic => hk * (T.One - hk),
+                _ => hk > T.Zero ? T.One : T.Zero,
+            };
             da[k] = dh[k] * slope;
         }
         MatMul.AddTransposedProduct(da, hPrev, RecurrentWeights.Grad, H, H, batch); // dV += da_tᵀ h_{t-1}

@@ -41,6 +41,7 @@ public sealed class GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatin
         RecurrentWeights = parameters.Add($"{prefix}.V", 3 * hiddenSize, hiddenSize);
         Bias = parameters.Add($"{prefix}.b", 3 * hiddenSize);
         CandidateRecurrentBias = parameters.Add($"{prefix}.bHn", hiddenSize);
+        Parameters = Cell.List(InputWeights, RecurrentWeights, Bias, CandidateRecurrentBias);
     }
 
     /// <inheritdoc/>
@@ -61,11 +62,13 @@ public sealed class GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatin
     public Parameter<T>? Bias { get; }
     /// <inheritdoc/>
     public Parameter<T> RecurrentWeights { get; }
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
     /// <summary>b_hn [H]: the bias inside the reset gate's product.</summary>
     public Parameter<T> CandidateRecurrentBias { get; }
 
     /// <inheritdoc/>
-    public void Initialize(Rng rng) => Cell.UniformByHidden(rng, HiddenSize, InputWeights, RecurrentWeights, Bias, CandidateRecurrentBias);
+    public void Initialize(Rng rng) => Cell.UniformByHidden(this, rng);
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> zx, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cache, int batch)

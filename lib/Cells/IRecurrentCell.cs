@@ -52,6 +52,8 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     Parameter<T>? Bias { get; }
     /// <summary>V: recurrent weights, [G·H, H].</summary>
     Parameter<T> RecurrentWeights { get; }
+    /// <summary>Every parameter the cell registered (U, V, b and any of its own, such as peepholes).</summary>
+    IReadOnlyList<Parameter<T>> Parameters { get; }
 
     /// <summary>Fills the parameters with the cell's default initialization (uniform ±1/√H, as PyTorch does).</summary>
     void Initialize(Rng rng);
@@ -109,11 +111,13 @@ public static class Cell
     }
 
     /// <summary>PyTorch's default: every parameter uniform in ±1/√H.</summary>
-    internal static void UniformByHidden<T>(Rng rng, int hiddenSize, params Parameter<T>?[] parameters)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void UniformByHidden<T>(IRecurrentCell<T> cell, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double limit = 1.0 / Math.Sqrt(hiddenSize);
-        foreach (var p in parameters)
-            if (p is not null) Init.Uniform(p.Value, limit, rng);
+        double limit = 1.0 / Math.Sqrt(cell.HiddenSize);
+        foreach (var p in cell.Parameters) Init.Uniform(p.Value, limit, rng);
     }
+
+    /// <summary>The non-null parameters, in order (for a cell's <see cref="IRecurrentCell{T}.Parameters"/>).</summary>
+    internal static Parameter<T>[] List<T>(params Parameter<T>?[] parameters) where T : unmanaged, IFloatingPointIeee754<T> =>
+        parameters.OfType<Parameter<T>>().ToArray();
 }

@@ -59,6 +59,7 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
         RecurrentWeights = parameters.Add($"{prefix}.V", GateCount * hiddenSize, hiddenSize);
         Bias = parameters.Add($"{prefix}.b", GateCount * hiddenSize);
         Peepholes = variant == LstmVariant.Peephole ? parameters.Add($"{prefix}.P", 3, hiddenSize) : null;
+        Parameters = Cell.List(InputWeights, RecurrentWeights, Bias, Peepholes);
     }
 
     /// <summary>Standard, peephole or coupled.</summary>
@@ -86,6 +87,8 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
     public Parameter<T>? Bias { get; }
     /// <inheritdoc/>
     public Parameter<T> RecurrentWeights { get; }
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
     /// <summary>Peephole weights [3, H] (rows p_i, p_f, p_o), or null.</summary>
     public Parameter<T>? Peepholes { get; }
 
@@ -93,7 +96,7 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
     public Span<T> ForgetBias => _gf < 0 ? Span<T>.Empty : Bias!.Value.Slice(_gf * HiddenSize, HiddenSize);
 
     /// <inheritdoc/>
-    public void Initialize(Rng rng) => Cell.UniformByHidden(rng, HiddenSize, InputWeights, RecurrentWeights, Bias, Peepholes);
+    public void Initialize(Rng rng) => Cell.UniformByHidden(this, rng);
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> zx, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cache, int batch)

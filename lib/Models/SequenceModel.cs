@@ -123,10 +123,10 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
                 cell.Initialize(rng);
                 return;
             case WeightInit.Uniform:
-                foreach (var p in CellParameters(cell)) Init.Uniform(p.Value, Spec.InitScale, rng);
+                foreach (var p in cell.Parameters) Init.Uniform(p.Value, Spec.InitScale, rng);
                 return;
         }
-        foreach (var p in CellParameters(cell)) p.Value.Clear();
+        foreach (var p in cell.Parameters) p.Value.Clear();
         Init.Glorot(cell.InputWeights.Value, cell.InputSize, cell.GateCount * H, rng); // U is [G·H, I]: fan-out counts every gate (as Keras does)
         var v = cell.RecurrentWeights.Value;
         switch (Spec.Init)
@@ -152,12 +152,5 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
                 Head.Bias?.Value.Clear();
                 break;
         }
-    }
-
-    /// <summary>The parameters a cell registered (every one whose name starts with the cell's prefix).</summary>
-    private IEnumerable<Parameter<T>> CellParameters(IRecurrentCell<T> cell)
-    {
-        string prefix = cell.InputWeights.Name[..(cell.InputWeights.Name.LastIndexOf('.') + 1)];
-        return Parameters.Parameters.Where(p => p.Name.StartsWith(prefix, StringComparison.Ordinal));
     }
 }

@@ -32,7 +32,9 @@ public static class NotebookSetup
     /// <summary>
     /// Shows values of type <typeparamref name="T"/> as the HTML that <paramref name="toHtml"/> returns, instead of
     /// the default property dump. Meant for the library's own types (models, training histories), e.g.
-    /// <c>NotebookSetup.RegisterHtmlFormatter&lt;History&gt;(h =&gt; Charts.LossCurve(h.Loss).ToHtml())</c>.
+    /// <c>RegisterHtmlFormatter&lt;TrainingHistory&gt;(h =&gt; ChartFiles.ToHtmlFragment(Charts.LossCurve(h.Loss)))</c>;
+    /// the library's types get theirs in <see cref="RegisterFormatters"/>, so notebooks need not register anything.
+    /// Outside a notebook (no .NET Interactive formatter loaded) it does nothing.
     /// </summary>
     public static void RegisterHtmlFormatter<T>(Func<T, string> toHtml)
     {
@@ -49,6 +51,7 @@ public static class NotebookSetup
         RegisterHtml(typeof(GenericChart), chart => ChartFiles.ToHtmlFragment((GenericChart)chart));
         RegisterHtml(typeof(Table), table => ((Table)table).ToHtml());
         Tables.RegisterDataFrameFormatter(RegisterHtml);
+        LibraryFormatters.Register(RegisterHtml);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -72,6 +72,8 @@ public static class Tables
         _ => value.ToString() ?? "",
     };
 
+    private static int watchingAssemblyLoads;
+
     /// <summary>
     /// Registers the DataFrame formatter through <paramref name="register"/> once Microsoft.Data.Analysis is loaded
     /// (now, or whenever it loads later).
@@ -89,7 +91,8 @@ public static class Tables
             if (assembly.GetType("Microsoft.Data.Analysis.DataFrame") is { } dataFrame)
                 register(dataFrame, DataFrameToHtml);
         }
-        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => TryRegister(e.LoadedAssembly);
+        if (Interlocked.Exchange(ref watchingAssemblyLoads, 1) == 0)
+            AppDomain.CurrentDomain.AssemblyLoad += (_, e) => TryRegister(e.LoadedAssembly);
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies()) TryRegister(assembly);
     }
 

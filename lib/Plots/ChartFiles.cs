@@ -1,5 +1,6 @@
 using Microsoft.FSharp.Core;
 using XmlNode = Giraffe.ViewEngine.HtmlElements.XmlNode;
+using System.Text.RegularExpressions;
 using Microsoft.FSharp.Collections;
 using Plotly.NET;
 
@@ -31,8 +32,29 @@ public static class ChartFiles
     /// Only the chart's <c>&lt;div&gt;</c> and the script that draws it, with no plotly.js reference at all: for pages
     /// (a notebook output, a report) that load plotly.js once for all their charts.
     /// </summary>
-    public static string ToHtmlFragment(GenericChart chart) =>
-        GenericChart.toChartHTML(WithPlotlyReference(chart, PlotlyJSReference.NoReference));
+    /// <remarks>
+    /// The fragment waits for <c>window.Plotly</c> instead of calling it at once: a notebook front-end may insert a
+    /// reopened notebook's outputs in any order, so the chart can arrive before the output that holds plotly.js. If
+    /// plotly.js never comes (the setup cell was not run), the chart area says so after 10 s instead of staying blank.
+    /// </remarks>
+    public static string ToHtmlFragment(GenericChart chart)
+    {
+        string html = GenericChart.toChartHTML(WithPlotlyReference(chart, PlotlyJSReference.NoReference));
+        string div = ChartDiv.Match(html).Groups[1].Value;
+        return RenderCall.Replace(html, call =>
+            "(function waitForPlotly(triesLeft) {\n"
+            + $"    if (window.Plotly) {{ {call.Groups[1].Value}(); return; }}\n"
+            + "    if (triesLeft > 0) { setTimeout(function () { waitForPlotly(triesLeft - 1); }, 50); return; }\n"
+            + $"    document.getElementById('{div}').textContent =\n"
+            + "        'plotly.js is not loaded: run the setup cell (RnnLstm.Notebook.NotebookSetup.Init()) first.';\n"
+            + "})(200);");
+    }
+
+    /// <summary>Plotly.NET's call that draws the chart: <c>renderPlotly_&lt;id&gt;();</c>.</summary>
+    private static readonly Regex RenderCall = new(@"(renderPlotly_[0-9a-f]+)\(\);");
+
+    /// <summary>The id of the <c>&lt;div&gt;</c> the chart is drawn into.</summary>
+    private static readonly Regex ChartDiv = new(@"<div id=""([0-9a-f-]+)"">");
 
     /// <summary>
     /// Sets how the chart's HTML gets plotly.js. <c>DisplayOptions.init</c> is F# with optional arguments, which C#

@@ -106,6 +106,8 @@ public sealed record BinaryAdditionResult
     public required AutomatonAnalysis Automaton { get; init; }
     /// <summary>Wall time of all tries and checks.</summary>
     public required TimeSpan Elapsed { get; init; }
+    /// <summary>Wall time of the accepted run's training loop alone.</summary>
+    public required TimeSpan TrainingTime { get; init; }
     /// <summary>Iterations run in all tries.</summary>
     public int TotalIterations => Tries * Options.Iterations;
 
@@ -144,6 +146,7 @@ public static class BinaryAddition
                 {
                     Model = run.Model, Options = options, Tries = attempt, RunSeed = runSeed, LossCurve = run.Curve, Log = run.Log,
                     FirstCorrectIteration = run.FirstCorrect, Accuracy = accuracy, Automaton = automaton, Elapsed = clock.Elapsed,
+                    TrainingTime = run.Time,
                 };
             }
             runSeed = seeds.NextInt(int.MaxValue);
@@ -210,7 +213,7 @@ public static class BinaryAddition
         return AutomatonAnalysis.From(states, H, labels, new Rng(seed + 1));
     }
 
-    private sealed record Run(SequenceModel<float> Model, List<(int, double)> Curve, List<AdditionLogLine> Log, int? FirstCorrect);
+    private sealed record Run(SequenceModel<float> Model, List<(int, double)> Curve, List<AdditionLogLine> Log, int? FirstCorrect, TimeSpan Time);
 
     private static Run TrainOnce(BinaryAdditionOptions options, int seed, Action<AdditionLogLine>? log)
     {
@@ -230,6 +233,7 @@ public static class BinaryAddition
         var predicted = new bool[options.TrainBits];
         int? firstCorrect = null;
         double lossSum = 0;
+        var clock = Stopwatch.StartNew();
         for (int iteration = 1; iteration <= options.Iterations; iteration++)
         {
             data.Randomize(rng);
@@ -247,7 +251,7 @@ public static class BinaryAddition
                 log?.Invoke(line);
             }
         }
-        return new Run(model, curve, lines, firstCorrect);
+        return new Run(model, curve, lines, firstCorrect, clock.Elapsed);
     }
 
     /// <summary>The acceptance check, on training-width data only: every operand pair right, and (if asked) clean, saturated states.</summary>

@@ -60,6 +60,23 @@ public sealed record ForecastOptions
         HiddenSizes = [4], Epochs = 100, BatchSize = 1,
     };
 
+    /// <summary>
+    /// <see cref="Better"/> adapted to <paramref name="series"/>: the look-back and the seasonal difference follow its
+    /// season length (12 for monthly data, 4 quarterly, 7 daily...; a series without a season gets a look-back of 6 and
+    /// only a lag-1 difference), and the log is used only when every value is positive.
+    /// </summary>
+    public static ForecastOptions BetterFor(TimeSeries series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        int m = series.SeasonLength;
+        return Better with
+        {
+            LookBack = m > 1 ? m : 6,
+            DifferenceLags = m > 1 ? [m, 1] : [1],
+            LogTransform = series.Values.All(v => v > 0),
+        };
+    }
+
     /// <summary>The transform this describes: optional log, optional differencing, then min-max scaling to [0, 1] fitted on the training part.</summary>
     public SeriesTransform Transform
     {

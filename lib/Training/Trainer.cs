@@ -61,14 +61,18 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double[] ParameterNorms { get; }
     /// <summary>Global gradient norm at the last step, before clipping.</summary>
     public double LastGradientNorm => _lastNorm;
+    /// <summary>Updates whose gradient was clipped by norm so far.</summary>
+    public int Clipped { get; private set; }
 
     /// <summary>
     /// One update from one batch: x [T, B, I], targets [T, B, O] or [B, O]. Returns the loss before the update.
     /// </summary>
-    public double Step(ReadOnlySpan<T> x, ReadOnlySpan<T> targets, int steps, int batch)
+    /// <param name="lengths">Optional length of each sequence, [B] (see <see cref="RecurrentLayer{T}.Forward"/>):
+    /// sequences of different lengths share one padded batch, and a last-step model reads each one's own final state.</param>
+    public double Step(ReadOnlySpan<T> x, ReadOnlySpan<T> targets, int steps, int batch, ReadOnlySpan<int> lengths = default)
     {
         _batch++;
-        var output = Model.Forward(x, steps, batch);
+        var output = Model.Forward(x, steps, batch, lengths);
         Buffers.Grow(ref _dy, output.Length);
         var dy = _dy.AsSpan(0, output.Length);
         double loss = double.CreateChecked(Loss.Compute(output, targets, dy, Model.Spec.OutputSize));
@@ -83,9 +87,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Optimizer.Step(parameters);
         return loss;
     }
-
-    /// <summary>Updates whose gradient was clipped by norm so far.</summary>
-    public int Clipped { get; private set; }
 
     /// <summary>Trains for <paramref name="epochs"/> passes over <paramref name="data"/>; calls <paramref name="progress"/> as it goes.</summary>
     public TrainingHistory Fit(SequenceDataset<T> data, int epochs, Action<TrainingProgress>? progress = null)

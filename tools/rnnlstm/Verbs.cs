@@ -9,6 +9,9 @@ public static class Verbs
     public static readonly IReadOnlyList<IVerb> All =
     [
         new NotebooksVerb(),
+        new BinaryAdditionVerb(),
+        new ForecastVerb(),
+        new AddingProblemVerb(),
     ];
 
     /// <summary>The verb called <paramref name="name"/> (case-insensitive), or null.</summary>

@@ -38,6 +38,8 @@ public class GradientCheckTests(ITestOutputHelper output)
     [InlineData(ElmanActivation.Tanh, true)]
     [InlineData(ElmanActivation.Logistic, true)]
     [InlineData(ElmanActivation.Logistic, false)]
+    [InlineData(ElmanActivation.Relu, true)]
+    [InlineData(ElmanActivation.Relu, false)]
     public void Elman_activations_with_and_without_bias(ElmanActivation activation, bool bias)
     {
         var model = new SequenceModel<double>(TestData.Spec(CellKind.Elman, elman: activation, bias: bias, activation: OutputActivation.Logistic), seed: 2);

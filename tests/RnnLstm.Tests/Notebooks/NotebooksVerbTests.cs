@@ -18,9 +18,13 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
             string name = Path.GetFileNameWithoutExtension(notebook);
             string executed = Path.Combine(output, name + ".ipynb");
             Assert.True(File.Exists(executed), $"no executed notebook for {name}\n{run.All}");
-            Assert.True(File.Exists(Path.Combine(output, name + ".html")), $"no report for {name}");
+            string report = Path.Combine(output, name + ".html");
+            Assert.True(File.Exists(report), $"no report for {name}");
             Assert.Empty(ExecutedNotebook.Errors(executed));
+            Assert.DoesNotContain("class=\"math\">\\(", File.ReadAllText(report)); // every formula turned into HTML
         }
+        // "$... \approx 0.7^k$" in the Charts notebook's markdown, as the report writes it.
+        Assert.Contains("≈ 0.7<sup><i>k</i></sup>", File.ReadAllText(Path.Combine(output, "Charts.html")));
         Assert.DoesNotContain("FAILED", run.Output);
     }
 
@@ -79,12 +83,30 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
+    public void RestoredPackagesAreReferencedTheirExtensionsLoadedAndDataFramesShowAsTables()
+    {
+        string output = Repository.TestOutput("kernel-extensions");
+        var run = tool.Run("notebooks", Path.Combine(TestNotebooks, "KernelExtensions.ipynb"), "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.All);
+        var shown = ExecutedNotebook.Outputs(Path.Combine(output, "KernelExtensions.ipynb")).Single(o => o.Cell == 3).Text;
+        // Microsoft.Data.Analysis's extension shows a DataFrame as a table; without it the kernel shows a tree of properties.
+        Assert.Contains("<th>epoch</th><th>loss</th>", shown);
+        Assert.DoesNotContain("class=\"dni-treeview\"", shown);
+        // After NotebookSetup.Init the library's formatter, which reads DataFrames by reflection, shows it.
+        var afterSetup = ExecutedNotebook.Outputs(Path.Combine(output, "KernelExtensions.ipynb")).Single(o => o.Cell == 7).Text;
+        Assert.Contains("<th>epoch</th><th>loss</th>", afterSetup);
+        Assert.Contains("<td>3</td><td>0.25</td>", afterSetup);
+        Assert.Contains("3 rows × 2 columns", afterSetup);
+    }
+
+    [Fact]
     public void AnUnknownOptionIsAUsageError()
     {
         var run = tool.Run("notebooks", "--frobnicate");
 
         Assert.True(run.ExitCode == 2, run.All);
         Assert.Contains("unknown option '--frobnicate'", run.Error);
-        Assert.Contains("usage: dotnet run --project tools/rnnlstm -- notebooks", run.Error);
+        Assert.Contains("usage: dotnet run -c Release --project tools/rnnlstm -- notebooks", run.Error);
     }
 }

@@ -19,14 +19,14 @@ public sealed class RnnLstmTool
         ProcessRunner.Run("dotnet", [toolDll.Value, .. arguments], Repository.Root, Timeout);
 
     /// <summary>
-    /// Builds into artifacts/test-tool. No build server or node reuse: they would outlive the build and keep its
+    /// Builds into artifacts/test-tool, in Release as the README runs it. No build server or node reuse: they would outlive the build and keep its
     /// output pipes open.
     /// </summary>
     private static string Build()
     {
         string output = Path.Combine(Repository.Root, "artifacts", "test-tool");
         var build = ProcessRunner.Run("dotnet",
-            ["build", "tools/rnnlstm/rnnlstm.csproj", "-o", output, "-nologo", "-v", "q", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+            ["build", "tools/rnnlstm/rnnlstm.csproj", "-c", "Release", "-o", output, "-nologo", "-v", "q", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
             Repository.Root, Timeout);
         Assert.True(build.ExitCode == 0, "building tools/rnnlstm failed:\n" + build.All);
         return Path.Combine(output, "RnnLstm.Cli.dll");

@@ -6,7 +6,7 @@ namespace RnnLstm.Tests.Tasks;
 
 public class ForecastingTests(ITestOutputHelper output)
 {
-    private static readonly string DataFile = Path.Combine(RepositoryRoot(), "data", "data.csv");
+    private static readonly string DataFile = Path.Combine(Notebooks.Repository.Root, "data", "data.csv");
 
     [Fact]
     public void Brownlee_setup_lands_within_the_published_range()
@@ -59,12 +59,5 @@ public class ForecastingTests(ITestOutputHelper output)
         foreach (var g in new[] { gates.Input, gates.Forget, gates.Output })
             foreach (double v in g) Assert.InRange(v, 0, 1);
         Assert.Null(Forecasting.Gates(Forecasting.Run(SeriesCsv.Load(DataFile), ForecastOptions.Brownlee with { Epochs = 1, Cell = RnnLstm.Cells.CellKind.Gru })));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RnnLstm.Lib.csproj"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
     }
 }

@@ -29,7 +29,7 @@ public static class HtmlReport
         var body = new StringBuilder();
         foreach (var cell in result.Executed.Elements)
             body.Append(cell.KernelName == "markdown"
-                ? $"<section class=\"cell markdown\">{Markdig.Markdown.ToHtml(cell.Contents, Markdown)}</section>\n"
+                ? $"<section class=\"cell markdown\">{MarkdownToHtml(cell.Contents)}</section>\n"
                 : CodeCell(cell, ran.GetValueOrDefault(cell)));
 
         string bodyHtml = body.ToString();
@@ -92,10 +92,12 @@ public static class HtmlReport
                 "<div class=\"note\">(plotly.js: embedded once, in this page's head)</div>",
             "text/html" or "image/svg+xml" => value,
             "image/png" or "image/jpeg" => $"<img src=\"data:{mime};base64,{value}\" alt=\"output image\">",
-            "text/markdown" => Markdig.Markdown.ToHtml(value, Markdown),
+            "text/markdown" => MarkdownToHtml(value),
             _ => $"<pre>{WebUtility.HtmlEncode(value)}</pre>",
         };
     }
+
+    private static string MarkdownToHtml(string markdown) => MathText.RenderIn(Markdig.Markdown.ToHtml(markdown, Markdown));
 
     private const string Css = """
         body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
@@ -106,6 +108,8 @@ public static class HtmlReport
         pre { background: #f6f8fa; padding: .6em; overflow-x: auto; white-space: pre-wrap; }
         pre.source { background: #f0f3f8; } pre.stderr, pre.error { background: #fff0f0; color: #900; }
         .note { color: #888; font-size: small; }
+        .math { font-family: "Latin Modern Math", "STIX Two Math", Cambria, "Times New Roman", serif; }
+        div.math { margin: .6em 2em; }
         table { border-collapse: collapse; } th, td { border: 1px solid #ddd; padding: .2em .6em; text-align: right; }
         """;
 }

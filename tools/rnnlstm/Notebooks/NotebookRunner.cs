@@ -18,6 +18,12 @@ namespace RnnLstm.Cli.Notebooks;
 /// relative <c>#r</c> and data paths work), <c>#r "nuget:"</c> is enabled, and the kernel extensions that restored
 /// packages carry (<c>interactive-extensions/dotnet/*.dll</c>, e.g. formatters) are loaded, which the bare kernel
 /// would skip. A fresh kernel runs each notebook. Execution stops at the first failing cell, as Run All does.
+/// <para>
+/// One difference from VS Code is unavoidable: a process holds one assembly per name, and this tool already loaded
+/// RnnLstm.dll (it references the library), so a notebook's <c>#r ".../artifacts/lib/RnnLstm.dll"</c> compiles against
+/// that file but runs on the tool's copy, built from the same source. Hence the README runs the tool with
+/// <c>-c Release</c>: the numerics then run optimized, as in the notebook's own build.
+/// </para>
 /// </remarks>
 public sealed class NotebookRunner
 {
@@ -114,7 +120,7 @@ public sealed class NotebookRunner
     private static CompositeKernel CreateKernel()
     {
         var csharp = new CSharpKernel()
-            .UseNugetDirective(KernelExtensionLoader.LoadFromPackagesAsync)
+            .UseNugetDirective(PackageReferences.AddPackagesAsync)
             .UseKernelHelpers()
             .UseValueSharing();
         var composite = new CompositeKernel { csharp };

@@ -15,7 +15,7 @@ public sealed class NotebooksVerb : IVerb
 
     /// <inheritdoc/>
     public string Usage => $"""
-        usage: dotnet run --project tools/rnnlstm -- notebooks [NOTEBOOK.ipynb ...] [-p NAME=VALUE ...] [--output DIR]
+        usage: dotnet run -c Release --project tools/rnnlstm -- notebooks [NOTEBOOK.ipynb ...] [-p NAME=VALUE ...] [--output DIR]
 
         Runs each notebook's cells in order, in-process, from the notebook's folder (as VS Code does), and writes
         DIR/NAME.ipynb (with outputs) and DIR/NAME.html (a report that opens offline in any browser).

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using RnnLstm.Tests.Notebooks;
+
+namespace RnnLstm.Tests.Cli;
+
+/// <summary>The <c>binary-addition</c> and <c>forecast</c> verbs, run as a user runs them.</summary>
+[Collection(NotebookCollection.Name)]
+public sealed class TaskVerbTests(RnnLstmTool tool)
+{
+    [Fact]
+    public void Binary_addition_json_reports_accuracy_per_width_purity_and_time()
+    {
+        var run = tool.Run("binary-addition", "--test-bits", "16,100", "--json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var json = JsonDocument.Parse(run.Output).RootElement;
+        var accuracy = json.GetProperty("accuracy");
+        Assert.Equal(["8", "16", "100"], accuracy.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1.0, accuracy.GetProperty("8").GetDouble());
+        Assert.True(json.GetProperty("cluster_purity").GetDouble() >= 0.95);
+        Assert.True(json.GetProperty("wall_time_s").GetDouble() > 0);
+        Assert.Equal(100_000, json.GetProperty("iterations").GetInt32());
+    }
+
+    [Fact]
+    public void Forecast_json_has_the_model_and_every_baseline_and_writes_csv_and_chart()
+    {
+        string output = Repository.TestOutput("forecast");
+        var run = tool.Run("forecast", "data/data.csv", "--epochs", "20", "--horizon", "6", "--out", output, "--json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var json = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal(144, json.GetProperty("rows").GetInt32());
+        Assert.Equal("Passengers", json.GetProperty("value_column").GetString());
+        foreach (string key in new[] { "model", "persistence", "seasonal_naive", "seasonal_naive_drift" })
+            Assert.True(json.GetProperty(key).GetProperty("test_rmse").GetDouble() > 0, key);
+        Assert.Equal(6, json.GetProperty("future").GetArrayLength());
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(output, "forecast.csv")).Length);
+        Assert.Contains("Plotly.newPlot", File.ReadAllText(Path.Combine(output, "forecast.html")));
+    }
+
+    [Fact]
+    public void Forecast_of_a_bad_file_exits_2_with_one_paragraph_naming_file_line_and_column()
+    {
+        string csv = Path.Combine(Repository.TestOutput("forecast-bad"), "bad.csv");
+        File.WriteAllText(csv, "Month,Passengers\n1949-01,112\n1949-02,abc\n1949-03,132\n");
+        var run = tool.Run("forecast", csv);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 3", run.Error);
+        Assert.Contains("'Passengers'", run.Error);
+        Assert.Contains("bad.csv", run.Error);
+        Assert.DoesNotContain("   at ", run.Error); // no stack trace
+        Assert.Single(run.Error.Trim().Split('\n'));
+    }
+}

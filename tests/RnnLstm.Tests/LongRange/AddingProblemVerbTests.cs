@@ -1,0 +1,31 @@
+using System.Text.Json;
+using RnnLstm.Tests.Notebooks;
+
+namespace RnnLstm.Tests.LongRange;
+
+/// <summary>The <c>adding-problem</c> verb, run as a user runs it.</summary>
+[Collection(NotebookCollection.Name)]
+public sealed class AddingProblemVerbTests(RnnLstmTool tool)
+{
+    [Fact]
+    public void Json_reports_solved_sequences_seen_test_accuracy_and_wall_time()
+    {
+        var run = tool.Run("adding-problem", "--method", "gru", "--length", "10", "--budget", "1000", "--seed", "3", "--json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var json = JsonDocument.Parse(run.Output).RootElement;
+        Assert.False(json.GetProperty("solved").GetBoolean());              // 1,000 sequences are too few
+        Assert.Equal(1000, json.GetProperty("sequences_seen").GetInt64());
+        Assert.InRange(json.GetProperty("test_accuracy").GetDouble(), 0.0, 1.0);
+        Assert.True(json.GetProperty("wall_time_s").GetDouble() > 0);
+        Assert.Equal("gru", json.GetProperty("method").GetString());
+        Assert.Equal(3, json.GetProperty("seed").GetInt32());
+    }
+
+    [Fact]
+    public void An_unknown_method_is_a_usage_error()
+    {
+        var run = tool.Run("adding-problem", "--method", "transformer");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--method must be one of rnn, lstm, gru, irnn, esn", run.Error);
+    }
+}
