@@ -30,7 +30,8 @@ public sealed record BinaryAdditionOptions
     public double InitScale { get; init; } = 1.0;
     /// <summary>Start each hidden unit with equal weights from a and from b (addition is symmetric in them).</summary>
     public bool TiedInputWeights { get; init; } = true;
-    /// <summary>Training runs to try (each from a seed derived from <see cref="Seed"/>) until one passes the acceptance check; 1 = no restarts.</summary>
+    /// <summary>Training runs to try (each from a seed derived from <see cref="Seed"/>) until one passes the acceptance
+    /// check; 1 = no restarts. If none passes, the best run is kept.</summary>
     public int MaxTries { get; init; } = 10;
     /// <summary>Acceptance: lowest cluster purity of the hidden states (null: not checked).</summary>
     public double? MinPurity { get; init; } = 0.95;
@@ -90,8 +91,11 @@ public sealed record BinaryAdditionResult
     public required SequenceModel<float> Model { get; init; }
     /// <summary>The settings used.</summary>
     public required BinaryAdditionOptions Options { get; init; }
-    /// <summary>Training runs needed (1 = the first seed passed).</summary>
+    /// <summary>Training runs made (1 = the first seed passed).</summary>
     public required int Tries { get; init; }
+    /// <summary>Whether the returned run passed the acceptance check; if no run did, the best of them is returned
+    /// (most training-width additions right, then the cleanest clusters).</summary>
+    public required bool Accepted { get; init; }
     /// <summary>Seed of the accepted run's weights.</summary>
     public required int RunSeed { get; init; }
     /// <summary>Mean loss (½ Σ squared error per addition) over each stretch of training of the accepted run.</summary>
@@ -114,7 +118,7 @@ public sealed record BinaryAdditionResult
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Model.Spec}: {string.Join(", ", Accuracy.Select(a => $"{a.Key} bits {a.Value:P1}"))}; purity {Automaton.Purity:F3}; " +
-        $"{Tries} tr{(Tries == 1 ? "y" : "ies")}, {Elapsed.TotalSeconds:F2} s";
+        $"{Tries} tr{(Tries == 1 ? "y" : "ies")}{(Accepted ? "" : ", none passed the acceptance check")}, {Elapsed.TotalSeconds:F2} s";
 }
 
 /// <summary>
@@ -131,27 +135,40 @@ public static class BinaryAddition
         options.Validate();
         var clock = Stopwatch.StartNew();
         var seeds = new Rng(options.Seed);
-        int runSeed = options.Seed;
-        for (int attempt = 1; ; attempt++)
+        int runSeed = options.Seed, tries = 0;
+        Candidate? best = null;
+        while (tries < options.MaxTries)
         {
+            tries++;
             var run = TrainOnce(options, runSeed, log);
             var automaton = AnalyzeAutomaton(run.Model, options.TrainBits, count: 500, seed: runSeed + 1, options.Delay);
-            bool accepted = attempt == options.MaxTries || Accept(run.Model, options, automaton);
-            if (accepted)
-            {
-                var accuracy = new SortedDictionary<int, double>();
-                foreach (int width in options.TestBits.Prepend(options.TrainBits).Distinct())
-                    accuracy[width] = Accuracy(run.Model, width, options.TestCount, seed: runSeed + 2 + width, options.Delay);
-                return new BinaryAdditionResult
-                {
-                    Model = run.Model, Options = options, Tries = attempt, RunSeed = runSeed, LossCurve = run.Curve, Log = run.Log,
-                    FirstCorrectIteration = run.FirstCorrect, Accuracy = accuracy, Automaton = automaton, Elapsed = clock.Elapsed,
-                    TrainingTime = run.Time,
-                };
-            }
+            var candidate = new Candidate(run, runSeed, automaton, Accept(run.Model, options, automaton),
+                Accuracy(run.Model, options.TrainBits, options.TestCount, seed: AccuracySeed(runSeed, options.TrainBits), options.Delay));
+            if (best is null || candidate.IsBetterThan(best)) best = candidate;
+            if (candidate.Accepted) break;
             runSeed = seeds.NextInt(int.MaxValue);
         }
+
+        var accuracy = new SortedDictionary<int, double> { [options.TrainBits] = best!.TrainWidthAccuracy };
+        foreach (int width in options.TestBits.Where(w => w != options.TrainBits))
+            accuracy[width] = Accuracy(best.Run.Model, width, options.TestCount, seed: AccuracySeed(best.Seed, width), options.Delay);
+        return new BinaryAdditionResult
+        {
+            Model = best.Run.Model, Options = options, Tries = tries, Accepted = best.Accepted, RunSeed = best.Seed, LossCurve = best.Run.Curve,
+            Log = best.Run.Log, FirstCorrectIteration = best.Run.FirstCorrect, Accuracy = accuracy, Automaton = best.Automaton,
+            Elapsed = clock.Elapsed, TrainingTime = best.Run.Time,
+        };
     }
+
+    /// <summary>One training run and how it did on the acceptance check.</summary>
+    private sealed record Candidate(Run Run, int Seed, AutomatonAnalysis Automaton, bool Accepted, double TrainWidthAccuracy)
+    {
+        /// <summary>Accepted beats not accepted; then more additions right; then cleaner clusters.</summary>
+        public bool IsBetterThan(Candidate other) =>
+            (Accepted, TrainWidthAccuracy, Automaton.Purity).CompareTo((other.Accepted, other.TrainWidthAccuracy, other.Automaton.Purity)) > 0;
+    }
+
+    private static int AccuracySeed(int runSeed, int width) => runSeed + 2 + width;
 
     /// <summary>Fraction of <paramref name="count"/> random additions of <paramref name="width"/>-bit numbers the net gets entirely right.</summary>
     public static double Accuracy(SequenceModel<float> model, int width, int count, int seed, int delay = 0)

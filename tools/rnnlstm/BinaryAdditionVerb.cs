@@ -61,6 +61,7 @@ public sealed class BinaryAdditionVerb : IVerb
                 iterations = options.Iterations,
                 total_iterations = result.TotalIterations,
                 tries = result.Tries,
+                accepted = result.Accepted,
                 seed = options.Seed,
                 accuracy = result.Accuracy.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value),
                 cluster_purity = result.Automaton.Purity,
