@@ -71,6 +71,18 @@ public class BinaryAdditionTests(TrainedAdder trained, ITestOutputHelper output)
     }
 
     [Fact]
+    public void When_no_run_passes_the_check_every_try_is_made_and_the_result_says_so()
+    {
+        var options = new BinaryAdditionOptions { Iterations = 5000, MaxTries = 3, MinPurity = 1.01, TestBits = [] }; // purity above 1 cannot pass
+        var result = BinaryAddition.Train(options);
+        Assert.False(result.Accepted);
+        Assert.Equal(3, result.Tries);
+        Assert.Equal(15_000, result.TotalIterations);
+        Assert.Contains("none passed", result.ToString());
+        Assert.True(Result.Accepted); // the default run does pass
+    }
+
+    [Fact]
     public void A_feed_forward_net_learns_8_bits_but_not_wider_numbers()
     {
         var result = FeedForwardAdder.Train(8, [16, 64]);
