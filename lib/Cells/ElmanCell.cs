@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using RnnLstm.Numerics;
+using RnnLstm.Numerics.Kernels;
 
 namespace RnnLstm.Cells;
 
@@ -45,7 +46,18 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         RecurrentWeights = parameters.Add($"{prefix}.V", hiddenSize, hiddenSize);
         Bias = bias ? parameters.Add($"{prefix}.b", hiddenSize) : null;
         Parameters = Cell.List(InputWeights, RecurrentWeights, Bias);
+
+        _vT = new PackedWeights<T>(RecurrentWeights, hiddenSize, hiddenSize, transposed: true);
+        _v = new PackedWeights<T>(RecurrentWeights, hiddenSize, hiddenSize, transposed: false);
     }
+
+    private readonly PackedWeights<T> _vT, _v; // V for h_{t-1} Vᵀ (forward) and dh_{t-1} += ·V (backward), packed once per pass
+
+    /// <inheritdoc/>
+    public void BeginSteps(bool backward) => (backward ? _v : _vT).Pack();
+
+    /// <inheritdoc/>
+    public void EndSteps() { _vT.Release(); _v.Release(); }
 
     /// <inheritdoc/>
     public CellKind Kind => CellKind.Elman;
@@ -79,7 +91,7 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         int H = HiddenSize;
         var a = h.Slice(0, batch * H);                                        // a_t built in place of h_t
         zx.Slice(0, batch * H).CopyTo(a);                                     // U x_t + b
-        MatMul.AddProductTransposed(hPrev, RecurrentWeights.Value, a, batch, H, H); // + V h_{t-1}
+        MatMul.AddProductTransposed(hPrev, _vT, a, batch);                          // + V h_{t-1}
         switch (Activation)                                                   // h_t = σ_h(a_t)
         {
             case ElmanActivation.Tanh: TensorPrimitives.Tanh(a, a); break;
@@ -106,6 +118,6 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
             da[k] = dh[k] * slope;
         }
         MatMul.AddTransposedProduct(da, hPrev, RecurrentWeights.Grad, H, H, batch); // dV += da_tᵀ h_{t-1}
-        MatMul.AddProduct(da, RecurrentWeights.Value, dhPrev, batch, H, H);         // dh_{t-1} += da_t V
+        MatMul.AddProduct(da, _v, dhPrev, batch);                                   // dh_{t-1} += da_t V
     }
 }

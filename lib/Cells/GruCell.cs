@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using RnnLstm.Numerics;
+using RnnLstm.Numerics.Kernels;
 
 namespace RnnLstm.Cells;
 
@@ -42,7 +43,18 @@ public sealed class GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatin
         Bias = parameters.Add($"{prefix}.b", 3 * hiddenSize);
         CandidateRecurrentBias = parameters.Add($"{prefix}.bHn", hiddenSize);
         Parameters = Cell.List(InputWeights, RecurrentWeights, Bias, CandidateRecurrentBias);
+
+        _vT = new PackedWeights<T>(RecurrentWeights, 3 * hiddenSize, hiddenSize, transposed: true);
+        _v = new PackedWeights<T>(RecurrentWeights, 3 * hiddenSize, hiddenSize, transposed: false);
     }
+
+    private readonly PackedWeights<T> _vT, _v; // V for h_{t-1} Vᵀ (forward) and dh_{t-1} += ·V (backward), packed once per pass
+
+    /// <inheritdoc/>
+    public void BeginSteps(bool backward) => (backward ? _v : _vT).Pack();
+
+    /// <inheritdoc/>
+    public void EndSteps() { _vT.Release(); _v.Release(); }
 
     /// <inheritdoc/>
     public CellKind Kind => CellKind.Gru;
@@ -82,7 +94,7 @@ public sealed class GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatin
             row.Slice(0, 2 * H).Clear();
             CandidateRecurrentBias.Value.CopyTo(row.Slice(2 * H, H));
         }
-        MatMul.AddProductTransposed(hPrev, RecurrentWeights.Value, rzhn, batch, GH, H); // ... + V h_{t-1}
+        MatMul.AddProductTransposed(hPrev, _vT, rzhn, batch);                         // ... + V h_{t-1}
         for (int b = 0; b < batch; b++)
         {
             var row = rzhn.Slice(b * GH, GH);
@@ -129,6 +141,6 @@ public sealed class GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatin
             }
         }
         MatMul.AddTransposedProduct(dvh, hPrev, RecurrentWeights.Grad, GH, H, batch); // dV += dvhᵀ h_{t-1}
-        MatMul.AddProduct(dvh, RecurrentWeights.Value, dhPrev, batch, H, GH);         // dh_{t-1} += dvh V
+        MatMul.AddProduct(dvh, _v, dhPrev, batch);                                    // dh_{t-1} += dvh V
     }
 }

@@ -82,6 +82,15 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="batch">B.</param>
     void Backward(ReadOnlySpan<T> dh, ReadOnlySpan<T> dc, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev,
         ReadOnlySpan<T> h, ReadOnlySpan<T> c, ReadOnlySpan<T> cache, Span<T> dzx, Span<T> dhPrev, Span<T> dcPrev, int batch);
+
+    /// <summary>
+    /// Called by the layer before the steps of a forward (or backward) pass; the parameters do not change until
+    /// <see cref="EndSteps"/>, so a cell may prepare its recurrent weights once for all steps. Optional.
+    /// </summary>
+    void BeginSteps(bool backward) { }
+
+    /// <summary>Called by the layer after the last step of a pass begun with <see cref="BeginSteps"/>.</summary>
+    void EndSteps() { }
 }
 
 /// <summary>Creates cells by kind.</summary>

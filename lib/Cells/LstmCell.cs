@@ -44,6 +44,7 @@ public enum LstmVariant
 public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _gi, _gf, _gg, _go; // block index of each gate in U, V, b (-1: no such block)
+    private readonly PackedWeights<T> _vT, _v; // V for h_{t-1} Vᵀ (forward) and da V (backward), packed once per pass
 
     /// <summary>Creates the cell and registers <c>{prefix}.U</c>, <c>.V</c>, <c>.b</c> and, for peepholes, <c>.P</c> [3, H] (rows p_i, p_f, p_o).</summary>
     public LstmCell(int inputSize, int hiddenSize, ParameterSet<T> parameters, string prefix, LstmVariant variant = LstmVariant.Standard)
@@ -60,6 +61,8 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
         Bias = parameters.Add($"{prefix}.b", GateCount * hiddenSize);
         Peepholes = variant == LstmVariant.Peephole ? parameters.Add($"{prefix}.P", 3, hiddenSize) : null;
         Parameters = Cell.List(InputWeights, RecurrentWeights, Bias, Peepholes);
+        _vT = new PackedWeights<T>(RecurrentWeights, GateCount * hiddenSize, hiddenSize, transposed: true);
+        _v = new PackedWeights<T>(RecurrentWeights, GateCount * hiddenSize, hiddenSize, transposed: false);
     }
 
     /// <summary>Standard, peephole or coupled.</summary>
@@ -99,13 +102,19 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
     public void Initialize(Rng rng) => Cell.UniformByHidden(this, rng);
 
     /// <inheritdoc/>
+    public void BeginSteps(bool backward) => (backward ? _v : _vT).Pack();
+
+    /// <inheritdoc/>
+    public void EndSteps() { _vT.Release(); _v.Release(); }
+
+    /// <inheritdoc/>
     public void Forward(ReadOnlySpan<T> zx, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cache, int batch)
     {
         int H = HiddenSize, GH = GateCount * H;
         var gates = cache.Slice(0, batch * GH);                                        // [B, G·H]
         var tanhC = cache.Slice(batch * GH, batch * H);                               // [B, H]
         zx.Slice(0, batch * GH).CopyTo(gates);                                        // U x_t + b
-        MatMul.AddProductTransposed(hPrev, RecurrentWeights.Value, gates, batch, GH, H); // + V h_{t-1}
+        MatMul.AddProductTransposed(hPrev, _vT, gates, batch);                         // + V h_{t-1}
 
         for (int b = 0; b < batch; b++)
         {
@@ -195,7 +204,7 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
             }
         }
         MatMul.AddTransposedProduct(dzx, hPrev, RecurrentWeights.Grad, GH, H, batch); // dV += daᵀ h_{t-1}
-        MatMul.AddProduct(dzx, RecurrentWeights.Value, dhPrev, batch, H, GH);         // dh_{t-1} += da V
+        MatMul.AddProduct(dzx, _v, dhPrev, batch);                                    // dh_{t-1} += da V
     }
 
     /// <summary>

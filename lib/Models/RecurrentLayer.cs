@@ -112,12 +112,17 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
             if (_c0 is null) c0.Clear(); else _c0.CopyTo(c0);
         }
 
-        for (int t = 0; t < steps; t++)
+        Cell.BeginSteps(backward: false);
+        try
         {
-            Cell.Forward(zx.Slice(t * batch * GH, batch * GH), State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
-                _cache.AsSpan(t * batch * W, batch * W), batch);
-            if (_masked) CarryFinishedSequences(t);
+            for (int t = 0; t < steps; t++)
+            {
+                Cell.Forward(zx.Slice(t * batch * GH, batch * GH), State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
+                    _cache.AsSpan(t * batch * W, batch * W), batch);
+                if (_masked) CarryFinishedSequences(t);
+            }
         }
+        finally { Cell.EndSteps(); }
     }
 
     /// <summary>
@@ -142,19 +147,24 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         CopyOrClear(dFinalHidden, dh);                                         // the carry from "step T+1"
         CopyOrClear(dFinalCell, dc);
 
-        for (int t = T_ - 1; t >= 0; t--)
+        Cell.BeginSteps(backward: true);
+        try
         {
-            if (!dOutputs.IsEmpty) TensorPrimitives.Add(dh, dOutputs.Slice(t * BH, BH), dh); // dh_t = dL/dh_t(output) + carry
-            _dhNorms[t] = double.CreateChecked(TensorPrimitives.Norm<T>(dh));
-            dhPrev.Clear();
-            dcPrev.Clear();
-            if (_masked) PassThroughFinishedSequences(t, dh, dc, dhPrev, dcPrev);
-            Cell.Backward(dh, dc, State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
-                _cache.AsSpan(t * B * W, B * W), _dzx.AsSpan(t * B * GH, B * GH), dhPrev, dcPrev, B);
-            if (truncateSteps > 0 && t % truncateSteps == 0 && t > 0) { dhPrev.Clear(); dcPrev.Clear(); } // chunk boundary
-            dhPrev.CopyTo(dh);
-            dcPrev.CopyTo(dc);
+            for (int t = T_ - 1; t >= 0; t--)
+            {
+                if (!dOutputs.IsEmpty) TensorPrimitives.Add(dh, dOutputs.Slice(t * BH, BH), dh); // dh_t = dL/dh_t(output) + carry
+                _dhNorms[t] = double.CreateChecked(TensorPrimitives.Norm<T>(dh));
+                dhPrev.Clear();
+                dcPrev.Clear();
+                if (_masked) PassThroughFinishedSequences(t, dh, dc, dhPrev, dcPrev);
+                Cell.Backward(dh, dc, State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
+                    _cache.AsSpan(t * B * W, B * W), _dzx.AsSpan(t * B * GH, B * GH), dhPrev, dcPrev, B);
+                if (truncateSteps > 0 && t % truncateSteps == 0 && t > 0) { dhPrev.Clear(); dcPrev.Clear(); } // chunk boundary
+                dhPrev.CopyTo(dh);
+                dcPrev.CopyTo(dc);
+            }
         }
+        finally { Cell.EndSteps(); }
         // dh, dc now hold dL/dh_0, dL/dc_0.
 
         var dzx = _dzx.AsSpan(0, T_ * B * GH);

@@ -34,6 +34,24 @@ public static class MatMul
         }
     }
 
+    /// <summary><c>c[m,n] += a[m,k] · Wᵀ</c> with W [n, k] prepared once for many such products (same results as the overload above).</summary>
+    public static void AddProductTransposed<T>(ReadOnlySpan<T> a, PackedWeights<T> w, Span<T> c, int m)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!w.Transposed) throw new ArgumentException("These weights are packed for products a·W, not a·Wᵀ.", nameof(w));
+        CheckShapes(a.Length, m * w.K, w.N * w.K, w.N * w.K, c.Length, m * w.N);
+        w.AddProductTo(a, c, m);
+    }
+
+    /// <summary><c>c[m,n] += a[m,k] · W</c> with W [k, n] prepared once for many such products (same results as the overload below).</summary>
+    public static void AddProduct<T>(ReadOnlySpan<T> a, PackedWeights<T> w, Span<T> c, int m)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (w.Transposed) throw new ArgumentException("These weights are packed for products a·Wᵀ, not a·W.", nameof(w));
+        CheckShapes(a.Length, m * w.K, w.N * w.K, w.N * w.K, c.Length, m * w.N);
+        w.AddProductTo(a, c, m);
+    }
+
     /// <summary><c>c[m,n] += a[m,k] · b[k,n]</c>.</summary>
     /// <param name="a">Left matrix, <paramref name="m"/> × <paramref name="k"/>.</param>
     /// <param name="b">Right matrix, <paramref name="k"/> × <paramref name="n"/>.</param>

@@ -54,11 +54,48 @@ internal static unsafe class PackedGemm
         Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, Scratch.ForCurrentThread());
     }
 
+    /// <summary>How many floats <see cref="PackWhole"/> writes for a B of k × n.</summary>
+    public static int PackedSize(int n, int k) => (n + NR - 1) / NR * NR * k;
+
+    /// <summary>
+    /// Packs all of B(0..k, 0..n) the way <see cref="Serial"/> packs each KC × NC block, block after block: block
+    /// (jc, pc) starts at <c>jc·k + pc·ncp</c> (ncp = its width rounded up to NR). For a B used by many products.
+    /// </summary>
+    public static void PackWhole(int n, int k, float* b, int brs, int bcs, float* dst)
+    {
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc), ncp = (nc + NR - 1) / NR * NR;
+            for (int pc = 0; pc < k; pc += KC)
+                PackB(Math.Min(KC, k - pc), nc, b + (long)pc * brs + (long)jc * bcs, brs, bcs, dst + (long)jc * k + (long)pc * ncp);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Multiply"/> with B already packed by <see cref="PackWhole"/>: the same blocks, kernel and order of
+    /// additions, so the same results bit for bit. Threads split it along m only (whole packed panels stay shared).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyPacked(int m, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc)
+    {
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        long work = (long)m * n * k;
+        int tilesM = (m + MR - 1) / MR;
+        if (KernelThreads.Count > 1 && work >= ParallelThreshold && tilesM > 1)
+        {
+            var job = new Job(m, n, k, a, ars, acs, null, 0, 0, c, ldc) { PackedB = packedB, SplitN = false };
+            job.Chunks = (int)Math.Min(Math.Min(tilesM, 4 * KernelThreads.Count), Math.Max(2, work / (ParallelThreshold / 2)));
+            if (job.Chunks > 1 && KernelThreads.TryRun(ref job)) return;
+        }
+        Serial(m, n, k, a, ars, acs, null, 0, 0, c, ldc, Scratch.ForCurrentThread(), packedB);
+    }
+
     /// <summary>The arguments of one product, shared with worker threads, and its split into chunks of whole tiles.</summary>
     internal struct Job(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc)
     {
         public int M = m, N = n, K = k, Ars = ars, Acs = acs, Brs = brs, Bcs = bcs, Ldc = ldc;
         public float* A = a, B = b, C = c;
+        public float* PackedB;                 // B packed whole by PackWhole (then B is unused and SplitN false), or null
         public bool SplitN;
         public int Chunks;
 
@@ -71,7 +108,7 @@ internal static unsafe class PackedGemm
             int first = (int)((long)tiles * chunk / Chunks) * tile, last = Math.Min(total, (int)((long)tiles * (chunk + 1) / Chunks) * tile);
             if (last <= first) return;
             if (SplitN) Serial(M, last - first, K, A, Ars, Acs, B + (long)first * Bcs, Brs, Bcs, C + first, Ldc, scratch);
-            else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch);
+            else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch, PackedB);
         }
     }
 
@@ -97,16 +134,18 @@ internal static unsafe class PackedGemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Serial(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc, Scratch scratch)
+    private static void Serial(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc, Scratch scratch,
+        float* packedB = null)
     {
         float* aPack = scratch.A, bPack = scratch.B, tile = scratch.Tile;
         for (int jc = 0; jc < n; jc += NC)
         {
-            int nc = Math.Min(NC, n - jc);
+            int nc = Math.Min(NC, n - jc), ncp = (nc + NR - 1) / NR * NR;
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(kc, nc, b + (long)pc * brs + (long)jc * bcs, brs, bcs, bPack);
+                if (packedB != null) bPack = packedB + (long)jc * k + (long)pc * ncp;   // packed once, by PackWhole
+                else PackB(kc, nc, b + (long)pc * brs + (long)jc * bcs, brs, bcs, bPack);
                 for (int ic = 0; ic < m; ic += MC)
                 {
                     int mc = Math.Min(MC, m - ic);
