@@ -73,20 +73,13 @@ internal static unsafe class PackedGemm
 
     /// <summary>
     /// <see cref="Multiply"/> with B already packed by <see cref="PackWhole"/>: the same blocks, kernel and order of
-    /// additions, so the same results bit for bit. Threads split it along m only (whole packed panels stay shared).
+    /// additions, so the same results bit for bit. Runs on the calling thread.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyPacked(int m, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc)
     {
         if (m <= 0 || n <= 0 || k <= 0) return;
-        long work = (long)m * n * k;
-        int tilesM = (m + MR - 1) / MR;
-        if (KernelThreads.Count > 1 && work >= ParallelThreshold && tilesM > 1)
-        {
-            var job = new Job(m, n, k, a, ars, acs, null, 0, 0, c, ldc) { PackedB = packedB, SplitN = false };
-            job.Chunks = (int)Math.Min(Math.Min(tilesM, 4 * KernelThreads.Count), Math.Max(2, work / (ParallelThreshold / 2)));
-            if (job.Chunks > 1 && KernelThreads.TryRun(ref job)) return;
-        }
+        // Serial only: PackedWeights packs on one kernel thread only (on more, MatMul's per-call path splits better).
         Serial(m, n, k, a, ars, acs, null, 0, 0, c, ldc, Scratch.ForCurrentThread(), packedB);
     }
 
@@ -95,7 +88,6 @@ internal static unsafe class PackedGemm
     {
         public int M = m, N = n, K = k, Ars = ars, Acs = acs, Brs = brs, Bcs = bcs, Ldc = ldc;
         public float* A = a, B = b, C = c;
-        public float* PackedB;                 // B packed whole by PackWhole (then B is unused and SplitN false), or null
         public bool SplitN;
         public int Chunks;
 
@@ -108,7 +100,7 @@ internal static unsafe class PackedGemm
             int first = (int)((long)tiles * chunk / Chunks) * tile, last = Math.Min(total, (int)((long)tiles * (chunk + 1) / Chunks) * tile);
             if (last <= first) return;
             if (SplitN) Serial(M, last - first, K, A, Ars, Acs, B + (long)first * Bcs, Brs, Bcs, C + first, Ldc, scratch);
-            else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch, PackedB);
+            else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch);
         }
     }
 
