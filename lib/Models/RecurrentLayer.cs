@@ -195,13 +195,13 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         if (Cell.HasCellState) Buffers.Grow(ref _c, (steps + 1) * batch * H);
         Buffers.Grow(ref _cache, steps * batch * Cell.CacheWidth);
         Buffers.Grow(ref _dh, batch * H); Buffers.Grow(ref _dc, batch * H); Buffers.Grow(ref _dhPrev, batch * H); Buffers.Grow(ref _dcPrev, batch * H);
-        if (_dhNorms.Length < steps) _dhNorms = new double[steps];
+        Buffers.Grow(ref _dhNorms, steps);
 
         _masked = false;
         if (lengths.IsEmpty) return;
         if (lengths.Length != batch)
             throw new ArgumentException($"lengths has {lengths.Length} entries; the batch has {batch}.", nameof(lengths));
-        if (_lengths.Length < batch) _lengths = new int[batch];
+        Buffers.Grow(ref _lengths, batch);
         for (int b = 0; b < batch; b++)
         {
             if (lengths[b] < 1 || lengths[b] > steps)
