@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using RnnLstm.Cells;
 using RnnLstm.Numerics;
+using RnnLstm.Numerics.Kernels;
 
 namespace RnnLstm.Models;
 
@@ -11,7 +12,9 @@ namespace RnnLstm.Models;
 /// <remarks>
 /// <para>Shapes (time-major, like PyTorch with <c>batch_first = false</c>): input x [T, B, I]; outputs h_1..h_T
 /// [T, B, H]; initial and final states [B, H].</para>
-/// <para>Forward: the input projection <c>zx_t = U x_t + b</c> of all T steps is one matrix product; then, for t = 1..T,
+/// <para>Forward: the input projection <c>zx_t = U x_t + b</c> does not depend on h, so the projections of a block of
+/// steps are one matrix product (all T steps while they fit in <see cref="ProjectionBlockValues"/> values, else blocks
+/// that stay in the core's cache instead of a [T, B, G·H] array that goes out to memory and back); then, for each step,
 /// the cell turns (zx_t, h_{t-1}, c_{t-1}) into (h_t, c_t) and caches what its backward step needs.</para>
 /// <para>Backward (BPTT) is the same loop reversed, carrying dh (and dc) from step t to step t-1:
 /// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
@@ -27,13 +30,22 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     private int _steps, _batch;
     private T[] _x = [], _zx = [], _h = [], _c = [], _cache = [];
     private int[] _lengths = [];
-    private bool _masked;
+    private bool _masked, _hasInputGradient;
     private T[]? _h0, _c0;
     private T[] _dzx = [], _dx = [], _dh = [], _dc = [], _dhPrev = [], _dcPrev = [];
     private double[] _dhNorms = [];
 
+    private readonly PackedWeights<T> _u;                                     // U for x_t Uᵀ, packed once per pass when blocks repeat
+
+    /// <summary>Values of zx one block of input projections may hold (256 KiB of float32: half a typical L2 cache).</summary>
+    public const int ProjectionBlockValues = 1 << 16;
+
     /// <summary>Wraps <paramref name="cell"/>.</summary>
-    public RecurrentLayer(IRecurrentCell<T> cell) => Cell = cell ?? throw new ArgumentNullException(nameof(cell));
+    public RecurrentLayer(IRecurrentCell<T> cell)
+    {
+        Cell = cell ?? throw new ArgumentNullException(nameof(cell));
+        _u = new PackedWeights<T>(cell.InputWeights, cell.GateCount * cell.HiddenSize, cell.InputSize, transposed: true);
+    }
 
     /// <summary>The cell applied at every step (its weights are shared over time).</summary>
     public IRecurrentCell<T> Cell { get; }
@@ -60,7 +72,10 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     public ReadOnlySpan<T> StepCache(int t) => _cache.AsSpan(t * _batch * Cell.CacheWidth, _batch * Cell.CacheWidth);
 
     /// <summary>dL/dx from the last backward pass, [T, B, I].</summary>
-    public ReadOnlySpan<T> InputGradient => _dx.AsSpan(0, _steps * _batch * InputSize);
+    /// <exception cref="InvalidOperationException">The last backward pass was told not to compute it.</exception>
+    public ReadOnlySpan<T> InputGradient => _hasInputGradient
+        ? _dx.AsSpan(0, _steps * _batch * InputSize)
+        : throw new InvalidOperationException("The last Backward skipped dL/dx (inputGradient: false).");
     /// <summary>dL/dh_0 from the last backward pass, [B, H].</summary>
     public ReadOnlySpan<T> InitialHiddenGradient => _dh.AsSpan(0, _batch * HiddenSize);
     /// <summary>dL/dc_0 from the last backward pass, [B, H] (empty without cell state).</summary>
@@ -99,11 +114,6 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         SetShape(steps, batch, lengths);
 
         x.CopyTo(_x);                                                          // kept for dU in the backward pass
-        var zx = _zx.AsSpan(0, steps * batch * GH);
-        if (Cell.Bias is { } bias) MatMul.BroadcastRows<T>(bias.Value, zx, steps * batch);
-        else zx.Clear();
-        MatMul.AddProductTransposed<T>(_x.AsSpan(0, x.Length), Cell.InputWeights.Value, zx, steps * batch, GH, I); // zx = U x + b, all steps
-
         var h0 = _h.AsSpan(0, batch * H);
         if (_h0 is null) h0.Clear(); else _h0.CopyTo(h0);
         if (Cell.HasCellState)
@@ -112,18 +122,32 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
             if (_c0 is null) c0.Clear(); else _c0.CopyTo(c0);
         }
 
+        int block = ProjectionBlock(steps, batch);
+        if (block < steps) _u.Pack();
         Cell.BeginSteps(backward: false);
         try
         {
-            for (int t = 0; t < steps; t++)
+            for (int t0 = 0; t0 < steps; t0 += block)
             {
-                Cell.Forward(zx.Slice(t * batch * GH, batch * GH), State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
-                    _cache.AsSpan(t * batch * W, batch * W), batch);
-                if (_masked) CarryFinishedSequences(t);
+                int n = Math.Min(block, steps - t0);
+                var zx = _zx.AsSpan(0, n * batch * GH);
+                if (Cell.Bias is { } bias) MatMul.BroadcastRows<T>(bias.Value, zx, n * batch);
+                else zx.Clear();
+                MatMul.AddProductTransposed<T>(_x.AsSpan(t0 * batch * I, n * batch * I), _u, zx, n * batch); // zx = U x + b, steps t0..t0+n
+                for (int t = t0; t < t0 + n; t++)
+                {
+                    Cell.Forward(zx.Slice((t - t0) * batch * GH, batch * GH), State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
+                        _cache.AsSpan(t * batch * W, batch * W), batch);
+                    if (_masked) CarryFinishedSequences(t);
+                }
             }
         }
-        finally { Cell.EndSteps(); }
+        finally { Cell.EndSteps(); _u.Release(); }
     }
+
+    /// <summary>Steps per block of input projections: as many as fit in <see cref="ProjectionBlockValues"/>, at least one.</summary>
+    private int ProjectionBlock(int steps, int batch) =>
+        Math.Clamp(ProjectionBlockValues / (batch * Cell.GateCount * HiddenSize), 1, steps);
 
     /// <summary>
     /// Backpropagates through time: accumulates the gradients of U, V, b (and the cell's other parameters), and
@@ -133,7 +157,11 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="dFinalHidden">dL/dh_T from above, [B, H]; may be empty.</param>
     /// <param name="dFinalCell">dL/dc_T from above, [B, H]; may be empty.</param>
     /// <param name="truncateSteps">k for truncated BPTT; 0 (or ≥ T) backpropagates through the whole sequence.</param>
-    public void Backward(ReadOnlySpan<T> dOutputs, ReadOnlySpan<T> dFinalHidden = default, ReadOnlySpan<T> dFinalCell = default, int truncateSteps = 0)
+    /// <param name="inputGradient">Whether to compute dL/dx (<see cref="InputGradient"/>). A first layer fed with
+    /// data does not need it; skipping it saves the product <c>dzx · U</c> (as PyTorch does for inputs that do not
+    /// require a gradient).</param>
+    public void Backward(ReadOnlySpan<T> dOutputs, ReadOnlySpan<T> dFinalHidden = default, ReadOnlySpan<T> dFinalCell = default,
+        int truncateSteps = 0, bool inputGradient = true)
     {
         int T_ = _steps, B = _batch, I = InputSize, H = HiddenSize, GH = Cell.GateCount * H, W = Cell.CacheWidth, BH = B * H;
         if (T_ == 0) throw new InvalidOperationException("Backward needs a Forward pass first.");
@@ -171,6 +199,8 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         var x = _x.AsSpan(0, T_ * B * I);
         MatMul.AddTransposedProduct<T>(dzx, x, Cell.InputWeights.Grad, GH, I, T_ * B);   // dU += dzxᵀ x
         if (Cell.Bias is { } bias) MatMul.AddColumnSums<T>(dzx, bias.Grad, T_ * B, GH);  // db += Σ dzx
+        _hasInputGradient = inputGradient;
+        if (!inputGradient) return;
         var dx = _dx.AsSpan(0, T_ * B * I);
         dx.Clear();
         MatMul.AddProduct<T>(dzx, Cell.InputWeights.Value, dx, T_ * B, I, GH);            // dx = dzx U
@@ -188,7 +218,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         _steps = steps;
         _batch = batch;
         Buffers.Grow(ref _x, steps * batch * I);
-        Buffers.Grow(ref _zx, steps * batch * GH);
+        Buffers.Grow(ref _zx, ProjectionBlock(steps, batch) * batch * GH);
         Buffers.Grow(ref _dzx, steps * batch * GH);
         Buffers.Grow(ref _dx, steps * batch * I);
         Buffers.Grow(ref _h, (steps + 1) * batch * H);

@@ -85,7 +85,8 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>Backpropagates dL/dy (same shape as the last output) through the head and every layer, accumulating into <see cref="ParameterSet{T}.Gradients"/>.</summary>
     /// <param name="truncateSteps">k for truncated BPTT (0 = full).</param>
-    public void Backward(ReadOnlySpan<T> dOutput, int truncateSteps = 0)
+    /// <param name="inputGradient">Whether to compute dL/dx (<see cref="InputGradient"/>); training does not need it.</param>
+    public void Backward(ReadOnlySpan<T> dOutput, int truncateSteps = 0, bool inputGradient = true)
     {
         if (_steps == 0) throw new InvalidOperationException("Backward needs a Forward pass first.");
         var dTop = Head.Backward(dOutput);
@@ -93,8 +94,8 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
         ReadOnlySpan<T> dFinal = Spec.Output == OutputMode.LastStep ? dTop : default;
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
-            _layers[l].Backward(dOutputs, dFinal, default, truncateSteps);
-            dOutputs = _layers[l].InputGradient;
+            _layers[l].Backward(dOutputs, dFinal, default, truncateSteps, inputGradient: l > 0 || inputGradient); // layer l-1 needs it
+            if (l > 0) dOutputs = _layers[l].InputGradient;
             dFinal = default;
         }
     }

@@ -80,7 +80,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         var parameters = Model.Parameters;
         parameters.ZeroGradients();
-        Model.Backward(dy, Options.TruncateSteps);
+        Model.Backward(dy, Options.TruncateSteps, inputGradient: false);               // the data needs no gradient
         MeasureGradients(parameters);
         if (Options.ClipValue is double limit) GradientClipping.ClipByValue(parameters, limit);
         if (Options.ClipNorm is double maxNorm && _lastNorm > maxNorm) { GradientClipping.ClipByGlobalNorm(parameters, maxNorm); Clipped++; }

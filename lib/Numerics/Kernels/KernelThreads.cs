@@ -1,5 +1,12 @@
 namespace RnnLstm.Numerics.Kernels;
 
+/// <summary>Work cut into independent chunks (ranges of tiles of a matrix product), each run by one thread.</summary>
+internal interface IParallelWork
+{
+    /// <summary>Runs chunk <paramref name="chunk"/>; chunks may run in any order and at the same time.</summary>
+    void RunChunk(int chunk);
+}
+
 /// <summary>
 /// How many threads the float32 matrix kernels may use (default 1). Large products are cut into chunks that the
 /// calling thread and <c>Count - 1</c> background workers claim one at a time; results are the same for every count.
@@ -20,8 +27,8 @@ public static class KernelThreads
     private static Worker[] _workers = [];
     private static readonly object Gate = new();
 
-    // The current product. Its fields are rewritten only when every chunk of the previous one is complete.
-    private static PackedGemm.Job _job;
+    // The current work. Replaced only when every chunk of the previous one is complete.
+    private static IParallelWork? _work;
     // The claim word: (job id << 32) | (chunk count << 16) | next unclaimed chunk. A claim is one compare-and-swap
     // on it; the id makes a stale view fail the swap, so a late worker never claims a chunk of a finished product.
     private static long _claims;
@@ -53,30 +60,31 @@ public static class KernelThreads
     public static int SpinMicroseconds { get; set; } = 200;
 
     /// <summary>
-    /// Runs the chunks of <paramref name="job"/> on this thread and the workers; returns when all are done.
-    /// Returns false (and does nothing) if another thread's product holds the workers: the caller then runs serially.
+    /// Runs the <paramref name="chunks"/> chunks of <paramref name="work"/> on this thread and the workers; returns
+    /// when all are done. Returns false (and does nothing) if other work holds the workers (another thread's, or the
+    /// work this thread is a part of): the caller then runs the whole product itself.
     /// </summary>
-    internal static bool TryRun(ref PackedGemm.Job job)
+    internal static bool TryRun(IParallelWork work, int chunks)
     {
-        if (job.Chunks > 0xffff || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+        if (chunks > 0xffff || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
         try
         {
-            _job = job;
+            _work = work;
             Volatile.Write(ref _completed, 0);
             long id = ++_jobId;
-            Interlocked.Exchange(ref _claims, (id << 32) | ((long)job.Chunks << 16)); // publish: chunks now claimable
+            Interlocked.Exchange(ref _claims, (id << 32) | ((long)chunks << 16)); // publish: chunks now claimable
             int helpers = Math.Min(_count - 1, _workers.Length);
             for (int w = 0; w < helpers; w++) _workers[w].Start();
-            Help(PackedGemm.Scratch.ForCurrentThread());
+            Help();
             var spin = new SpinWait();
-            while (Volatile.Read(ref _completed) != job.Chunks) spin.SpinOnce(sleep1Threshold: -1); // chunks still on workers
+            while (Volatile.Read(ref _completed) != chunks) spin.SpinOnce(sleep1Threshold: -1); // chunks still on workers
         }
-        finally { Volatile.Write(ref _busy, 0); }
+        finally { _work = null; Volatile.Write(ref _busy, 0); }
         return true;
     }
 
-    /// <summary>Claims and runs chunks of the current product until none is left.</summary>
-    private static void Help(PackedGemm.Scratch scratch)
+    /// <summary>Claims and runs chunks of the current work until none is left.</summary>
+    private static void Help()
     {
         while (true)
         {
@@ -84,9 +92,8 @@ public static class KernelThreads
             int chunks = (int)((seen >> 16) & 0xffff), next = (int)(seen & 0xffff);
             if (next >= chunks) return;
             if (Interlocked.CompareExchange(ref _claims, seen + 1, seen) != seen) continue;
-            // After a successful claim _job is stable: it cannot be rewritten before this chunk is counted complete.
-            var job = _job;
-            job.RunChunk(next, scratch);
+            // After a successful claim _work is stable: it cannot be replaced before this chunk is counted complete.
+            _work!.RunChunk(next);
             Interlocked.Increment(ref _completed);
         }
     }
@@ -107,7 +114,6 @@ public static class KernelThreads
 
         private void Loop()
         {
-            var scratch = PackedGemm.Scratch.ForCurrentThread();
             while (true)
             {
                 long spinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000_000 * Math.Max(0, SpinMicroseconds);
@@ -121,7 +127,7 @@ public static class KernelThreads
                     since = System.Diagnostics.Stopwatch.GetTimestamp();
                 }
                 _done = Volatile.Read(ref _generation);                        // a late wake-up skips stale starts
-                Help(scratch);
+                Help();
             }
         }
     }

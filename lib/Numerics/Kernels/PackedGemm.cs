@@ -36,22 +36,34 @@ internal static unsafe class PackedGemm
     public const long ParallelThreshold = 1L << 18;
 
     /// <summary>C[i,j] += Σ_p A(i,p)·B(p,j) with A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs], C row-major with row stride ldc.</summary>
+    public static void Multiply(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc) =>
+        Run(m, n, k, a, ars, acs, b, brs, bcs, null, c, ldc);
+
+    /// <summary>
+    /// <see cref="Multiply"/> with B already packed by <see cref="PackWhole"/>: the same blocks, kernel and order of
+    /// additions, so the same results bit for bit, without copying B again.
+    /// </summary>
+    public static void MultiplyPacked(int m, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc) =>
+        Run(m, n, k, a, ars, acs, null, 0, 0, packedB, c, ldc);
+
+    /// <summary>Runs a product on the calling thread, or split into chunks of whole tiles over the kernel threads if it is large.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc)
+    private static void Run(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* packedB, float* c, int ldc)
     {
         if (m <= 0 || n <= 0 || k <= 0) return;
         long work = (long)m * n * k;
         if (KernelThreads.Count > 1 && work >= ParallelThreshold)
         {
-            var job = new Job(m, n, k, a, ars, acs, b, brs, bcs, c, ldc);
+            var job = Job.ForCurrentThread();
+            job.Set(m, n, k, a, ars, acs, b, brs, bcs, packedB, c, ldc);
             int tilesM = (m + MR - 1) / MR, tilesN = (n + NR - 1) / NR;
             job.SplitN = tilesN >= tilesM;
             // Several chunks per thread, each at least ParallelThreshold/2 multiply-adds: threads claim chunks as
             // they come free, so a worker the OS has parked simply claims fewer (the caller never waits for it).
             job.Chunks = (int)Math.Min(Math.Min(job.SplitN ? tilesN : tilesM, 4 * KernelThreads.Count), Math.Max(2, work / (ParallelThreshold / 2)));
-            if (job.Chunks > 1 && KernelThreads.TryRun(ref job)) return;
+            if (job.Chunks > 1 && KernelThreads.TryRun(job, job.Chunks)) return;
         }
-        Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, Scratch.ForCurrentThread());
+        Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, Scratch.ForCurrentThread(), packedB != null ? new Packed(packedB, n, 0) : default);
     }
 
     /// <summary>How many floats <see cref="PackWhole"/> writes for a B of k × n.</summary>
@@ -71,36 +83,36 @@ internal static unsafe class PackedGemm
         }
     }
 
-    /// <summary>
-    /// <see cref="Multiply"/> with B already packed by <see cref="PackWhole"/>: the same blocks, kernel and order of
-    /// additions, so the same results bit for bit. Runs on the calling thread.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplyPacked(int m, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc)
-    {
-        if (m <= 0 || n <= 0 || k <= 0) return;
-        // Serial only: PackedWeights packs on one kernel thread only (on more, MatMul's per-call path splits better).
-        Serial(m, n, k, a, ars, acs, null, 0, 0, c, ldc, Scratch.ForCurrentThread(), packedB);
-    }
-
     /// <summary>The arguments of one product, shared with worker threads, and its split into chunks of whole tiles.</summary>
-    internal struct Job(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc)
+    /// <remarks>One per calling thread, reused for each of its products (so handing work over allocates nothing).</remarks>
+    internal sealed class Job : IParallelWork
     {
-        public int M = m, N = n, K = k, Ars = ars, Acs = acs, Brs = brs, Bcs = bcs, Ldc = ldc;
-        public float* A = a, B = b, C = c;
+        [ThreadStatic] private static Job? _current;
+        public int M, N, K, Ars, Acs, Brs, Bcs, Ldc;
+        public float* A, B, PackedB, C;
         public bool SplitN;
         public int Chunks;
 
+        public static Job ForCurrentThread() => _current ??= new Job();
+
+        public void Set(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* packedB, float* c, int ldc)
+        {
+            (M, N, K, Ars, Acs, Brs, Bcs, Ldc) = (m, n, k, ars, acs, brs, bcs, ldc);
+            A = a; B = b; PackedB = packedB; C = c;
+        }
+
         /// <summary>Runs chunk <paramref name="chunk"/> of <see cref="Chunks"/>: a range of whole tiles along the split dimension.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void RunChunk(int chunk, Scratch scratch)
+        public void RunChunk(int chunk)
         {
+            var scratch = Scratch.ForCurrentThread();
             int tile = SplitN ? NR : MR, total = SplitN ? N : M;
             int tiles = (total + tile - 1) / tile;
             int first = (int)((long)tiles * chunk / Chunks) * tile, last = Math.Min(total, (int)((long)tiles * (chunk + 1) / Chunks) * tile);
             if (last <= first) return;
-            if (SplitN) Serial(M, last - first, K, A, Ars, Acs, B + (long)first * Bcs, Brs, Bcs, C + first, Ldc, scratch);
-            else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch);
+            var packed = PackedB != null ? new Packed(PackedB, N, SplitN ? first : 0) : default;
+            if (SplitN) Serial(M, last - first, K, A, Ars, Acs, B + (long)first * Bcs, Brs, Bcs, C + first, Ldc, scratch, packed);
+            else Serial(last - first, N, K, A + (long)first * Ars, Ars, Acs, B, Brs, Bcs, C + (long)first * Ldc, Ldc, scratch, packed);
         }
     }
 
@@ -125,19 +137,37 @@ internal static unsafe class PackedGemm
         }
     }
 
+    /// <summary>
+    /// A B packed whole by <see cref="PackWhole"/> (<paramref name="data"/> null: B is packed block by block as it is
+    /// used). <paramref name="n"/> is the packed B's width and <paramref name="column"/> the column of it where this
+    /// part of the product starts (a multiple of <see cref="NR"/>), so a chunk of columns finds its panels.
+    /// </summary>
+    private readonly struct Packed(float* data, int n, int column)
+    {
+        public readonly float* Data = data;
+        private readonly int N = n, Column = column;
+
+        /// <summary>The panel of NR columns starting at column <paramref name="j"/> of this part, in k-block <paramref name="pc"/> (of kc rows).</summary>
+        public float* Panel(int k, int j, int pc, int kc)
+        {
+            int col = Column + j, jc = col / NC * NC;                                 // the packed block holding it
+            int ncp = (Math.Min(NC, N - jc) + NR - 1) / NR * NR;
+            return Data + (long)jc * k + (long)pc * ncp + (long)(col - jc) * kc;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Serial(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc, Scratch scratch,
-        float* packedB = null)
+        Packed packed)
     {
         float* aPack = scratch.A, bPack = scratch.B, tile = scratch.Tile;
         for (int jc = 0; jc < n; jc += NC)
         {
-            int nc = Math.Min(NC, n - jc), ncp = (nc + NR - 1) / NR * NR;
+            int nc = Math.Min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                if (packedB != null) bPack = packedB + (long)jc * k + (long)pc * ncp;   // packed once, by PackWhole
-                else PackB(kc, nc, b + (long)pc * brs + (long)jc * bcs, brs, bcs, bPack);
+                if (packed.Data == null) PackB(kc, nc, b + (long)pc * brs + (long)jc * bcs, brs, bcs, bPack);
                 for (int ic = 0; ic < m; ic += MC)
                 {
                     int mc = Math.Min(MC, m - ic);
@@ -145,16 +175,17 @@ internal static unsafe class PackedGemm
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int cols = Math.Min(NR, nc - jr);
+                        float* bPanel = packed.Data == null ? bPack + jr * kc : packed.Panel(k, jc + jr, pc, kc);
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int rows = Math.Min(MR, mc - ir);
                             float* cTile = c + (long)(ic + ir) * ldc + jc + jr;
                             if (rows == MR && cols == NR)
-                                Kernel(kc, aPack + ir * kc, bPack + jr * kc, cTile, ldc);
+                                Kernel(kc, aPack + ir * kc, bPanel, cTile, ldc);
                             else
                             {
                                 new Span<float>(tile, MR * NR).Clear();
-                                Kernel(kc, aPack + ir * kc, bPack + jr * kc, tile, NR);
+                                Kernel(kc, aPack + ir * kc, bPanel, tile, NR);
                                 for (int r = 0; r < rows; r++)
                                     for (int j = 0; j < cols; j++) cTile[(long)r * ldc + j] += tile[r * NR + j];
                             }

@@ -44,16 +44,13 @@ public sealed unsafe class PackedWeights<T> where T : unmanaged, IFloatingPointI
     public int K => Transposed ? Cols : Rows;
 
     /// <summary>
-    /// Copies W's current values into the kernel's panel layout (float32 with AVX-512 on one kernel thread; otherwise
-    /// nothing to do and products read W itself).
+    /// Copies W's current values into the kernel's panel layout (float32 with AVX-512; otherwise nothing to do and
+    /// products read W itself). The products then split over <see cref="KernelThreads.Count"/> threads as before,
+    /// each thread reading its columns' panels of the one copy.
     /// </summary>
-    /// <remarks>With <see cref="KernelThreads.Count"/> &gt; 1 the per-step product splits its work over the threads
-    /// better than the pre-packed one, which can only split the few rows of a batch: measured at I=32, H=128, T=50,
-    /// B=32 on 2 threads, an LSTM step took 4.5 ms per-step packed and 5.7-7.4 ms pre-packed. So pre-packing is used
-    /// on one thread only, where it saves the repeated copy (5.7 → 4.7 ms on that step).</remarks>
     public void Pack()
     {
-        if (typeof(T) != typeof(float) || !PackedGemm.IsSupported || KernelThreads.Count > 1) return;
+        if (typeof(T) != typeof(float) || !PackedGemm.IsSupported) return;
         int size = PackedGemm.PackedSize(N, K) + 16;
         if (_packed is null || _packed.Length != size) _packed = GC.AllocateArray<float>(size, pinned: true);
         fixed (T* w = _w.Value)

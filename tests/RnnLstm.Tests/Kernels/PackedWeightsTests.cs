@@ -8,8 +8,8 @@ namespace RnnLstm.Tests.Kernels;
 /// same operands. The packed product runs the same blocks, micro-kernel and order of additions as MatMul's packed
 /// path (only the copy of W into panels moves out of the call), so the results must be equal bit for bit, not merely
 /// within rounding. Shapes: the recurrent products of the benchmark's configurations d and e, ragged edges, k above
-/// one KC block and n above one NC block, and products small enough for the unpacked kernel; one thread (packed once)
-/// and two (where PackedWeights leaves W unpacked and the per-call path runs).
+/// one KC block and n above one NC block, and products small enough for the unpacked kernel; one thread and two (where
+/// the packed product is split into chunks of columns, some crossing from one NC block of the packed copy to the next).
 /// </summary>
 [Collection("KernelThreads")]
 public class PackedWeightsTests
