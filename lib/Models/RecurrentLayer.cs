@@ -18,7 +18,9 @@ namespace RnnLstm.Models;
 /// the cell turns (zx_t, h_{t-1}, c_{t-1}) into (h_t, c_t) and caches what its backward step needs.</para>
 /// <para>Backward (BPTT) is the same loop reversed, carrying dh (and dc) from step t to step t-1:
 /// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
-/// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT.</para>
+/// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT. As soon as the
+/// loop has passed back over a block of steps, that block's dL/dzx gives the projection's gradients (dU, db, dx) in
+/// one product each, while it is still in cache.</para>
 /// <para>Sequences of different lengths share a batch: beyond its length an element's state is carried unchanged
 /// (h_t = h_{t-1}), and in the backward pass its gradient passes straight through those steps. The final state is
 /// then each element's state after its last real step.</para>
@@ -145,6 +147,19 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         finally { Cell.EndSteps(); _u.Release(); }
     }
 
+    /// <summary>The backward pass of the input projection for steps t0..t0+n: dU += dzxᵀ x, db += Σ dzx and, if wanted, dx = dzx U.</summary>
+    private void BackwardProjection(int t0, int n)
+    {
+        int rows = n * _batch, GH = Cell.GateCount * HiddenSize, I = InputSize;
+        var dzx = _dzx.AsSpan(t0 * _batch * GH, rows * GH);
+        MatMul.AddTransposedProduct<T>(dzx, _x.AsSpan(t0 * _batch * I, rows * I), Cell.InputWeights.Grad, GH, I, rows);
+        if (Cell.Bias is { } bias) MatMul.AddColumnSums<T>(dzx, bias.Grad, rows, GH);
+        if (!_hasInputGradient) return;
+        var dx = _dx.AsSpan(t0 * _batch * I, rows * I);
+        dx.Clear();
+        MatMul.AddProduct<T>(dzx, Cell.InputWeights.Value, dx, rows, I, GH);
+    }
+
     /// <summary>Steps per block of input projections: as many as fit in <see cref="ProjectionBlockValues"/>, at least one.</summary>
     private int ProjectionBlock(int steps, int batch) =>
         Math.Clamp(ProjectionBlockValues / (batch * Cell.GateCount * HiddenSize), 1, steps);
@@ -163,7 +178,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     public void Backward(ReadOnlySpan<T> dOutputs, ReadOnlySpan<T> dFinalHidden = default, ReadOnlySpan<T> dFinalCell = default,
         int truncateSteps = 0, bool inputGradient = true)
     {
-        int T_ = _steps, B = _batch, I = InputSize, H = HiddenSize, GH = Cell.GateCount * H, W = Cell.CacheWidth, BH = B * H;
+        int T_ = _steps, B = _batch, H = HiddenSize, GH = Cell.GateCount * H, W = Cell.CacheWidth, BH = B * H;
         if (T_ == 0) throw new InvalidOperationException("Backward needs a Forward pass first.");
         CheckGradientShape(dOutputs, T_ * BH, nameof(dOutputs));
         CheckGradientShape(dFinalHidden, BH, nameof(dFinalHidden));
@@ -175,6 +190,8 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         CopyOrClear(dFinalHidden, dh);                                         // the carry from "step T+1"
         CopyOrClear(dFinalCell, dc);
 
+        int block = ProjectionBlock(T_, B);
+        _hasInputGradient = inputGradient;
         Cell.BeginSteps(backward: true);
         try
         {
@@ -190,20 +207,12 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
                 if (truncateSteps > 0 && t % truncateSteps == 0 && t > 0) { dhPrev.Clear(); dcPrev.Clear(); } // chunk boundary
                 dhPrev.CopyTo(dh);
                 dcPrev.CopyTo(dc);
+                if (t % block == 0) BackwardProjection(t, Math.Min(block, T_ - t));      // while the block's dzx is in cache
             }
         }
         finally { Cell.EndSteps(); }
         // dh, dc now hold dL/dh_0, dL/dc_0.
 
-        var dzx = _dzx.AsSpan(0, T_ * B * GH);
-        var x = _x.AsSpan(0, T_ * B * I);
-        MatMul.AddTransposedProduct<T>(dzx, x, Cell.InputWeights.Grad, GH, I, T_ * B);   // dU += dzxᵀ x
-        if (Cell.Bias is { } bias) MatMul.AddColumnSums<T>(dzx, bias.Grad, T_ * B, GH);  // db += Σ dzx
-        _hasInputGradient = inputGradient;
-        if (!inputGradient) return;
-        var dx = _dx.AsSpan(0, T_ * B * I);
-        dx.Clear();
-        MatMul.AddProduct<T>(dzx, Cell.InputWeights.Value, dx, T_ * B, I, GH);            // dx = dzx U
     }
 
     private Span<T> State(T[] states, int t)
