@@ -28,7 +28,7 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
             $"training step (a..e): {StepDefinition.Text}",
             $"airline: {Jobs.AirlineText}",
             $"binary_addition: {Jobs.AdditionText}",
-            "GFLOP/s counts the recurrent layer's matrix products only: 6·T·B·G·H·(I+H) per step (forward 2·T·B·G·H·(I+H), backward twice that), G = 4 LSTM, 3 GRU, 1 RNN",
+            "GFLOP/s counts the recurrent layer's matrix products only: 2·T·B·G·H·(2I+3H) per step (forward 2·T·B·G·H·(I+H); backward dU, dV the same and dL/dh 2·T·B·G·H·H; dL/dx is computed by neither side), G = 4 LSTM, 3 GRU, 1 RNN",
             $"our side: {ours?.ThreadingNote ?? "not available in this build"}",
         };
         header.Add($"load average at start (other processes share these cores): {LoadAverage()}");

@@ -29,11 +29,11 @@ public sealed record StepConfig(string Name, int I, int H, int T, int B)
 
     /// <summary>
     /// Flops of one training step counted as the recurrent layer's matrix products only: the forward does
-    /// 2·T·B·G·H·(I+H) (U·x and V·h for every step); the backward does twice that (the gradient with respect to the
-    /// weights and with respect to the inputs/states), so a step is 6·T·B·G·H·(I+H). The head, the loss and the
-    /// element-wise gate maths are not counted.
+    /// 2·T·B·G·H·(I+H) (U·x and V·h for every step); the backward does the same again for the weight gradients
+    /// (dU, dV) plus 2·T·B·G·H·H for dL/dh_{t-1}. Neither side computes dL/dx (the input does not require a gradient),
+    /// so a step is 2·T·B·G·H·(2I + 3H). The head, the loss and the element-wise gate maths are not counted.
     /// </summary>
-    public double Flops(CellKind cell) => 6.0 * T * B * cell.Gates() * H * (I + H);
+    public double Flops(CellKind cell) => 2.0 * T * B * cell.Gates() * H * (2 * I + 3 * H);
 
     public override string ToString() => $"{Name}) I={I} H={H} T={T} B={B}";
 }
