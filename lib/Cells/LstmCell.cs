@@ -115,6 +115,8 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
         var tanhC = cache.Slice(batch * GH, batch * H);                               // [B, H]
         zx.Slice(0, batch * GH).CopyTo(gates);                                        // U x_t + b
         MatMul.AddProductTransposed(hPrev, _vT, gates, batch);                         // + V h_{t-1}
+        if (Variant == LstmVariant.Standard                                            // float32: vectorized kernel, same formulas
+            && LstmGates.TryForwardStandard(gates, cPrev, c.Slice(0, batch * H), tanhC, h.Slice(0, batch * H), batch, H)) return;
 
         for (int b = 0; b < batch; b++)
         {

@@ -4,10 +4,12 @@ using System.Runtime.Intrinsics;
 namespace RnnLstm.Numerics.Kernels;
 
 /// <summary>
-/// The element-wise part of the standard LSTM cell's backward step in float32 with AVX-512, 16 units at a time.
-/// It computes exactly the formulas of <c>LstmCell.Backward</c> (standard variant: gate blocks i, f, g, o; no
-/// peepholes), which loops over scalars of a generic T:
+/// The element-wise part of the standard LSTM cell's step in float32 with AVX-512, 16 units at a time, in one pass
+/// over the gates where the generic code makes one pass per operation. It computes the formulas of
+/// <c>LstmCell.Forward</c> and <c>LstmCell.Backward</c> (standard variant: gate blocks i, f, g, o; no peepholes):
 /// <code>
+/// forward:  i, f, o = σ(a_i, a_f, a_o);  g = tanh(a_g);  c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
+/// backward:
 ///   da_o = dh ⊙ tanh(c_t) ⊙ o (1 - o)
 ///   dc_t = dc + dh ⊙ o ⊙ (1 - tanh²(c_t))
 ///   da_i = dc_t ⊙ g ⊙ i (1 - i);   da_f = dc_t ⊙ c_{t-1} ⊙ f (1 - f);   da_g = dc_t ⊙ i ⊙ (1 - g²)
@@ -16,6 +18,62 @@ namespace RnnLstm.Numerics.Kernels;
 /// </summary>
 internal static unsafe class LstmGates
 {
+    /// <summary>
+    /// Runs the forward step's gate maths if T is float and the machine has AVX-512; returns false (doing nothing) otherwise.
+    /// </summary>
+    /// <param name="gates">In: the pre-activations a = U x_t + b + V h_{t-1}, [B, 4H]; out: i, f, g, o.</param>
+    /// <param name="cPrev">c_{t-1}, [B, H].</param>
+    /// <param name="c">Output c_t, [B, H].</param>
+    /// <param name="tanhC">Output tanh(c_t), [B, H].</param>
+    /// <param name="h">Output h_t, [B, H].</param>
+    public static bool TryForwardStandard<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> tanhC, Span<T> h, int batch, int hidden)
+        where T : unmanaged
+    {
+        if (typeof(T) != typeof(float) || !Vector512.IsHardwareAccelerated) return false;
+        int bh = batch * hidden;
+        if (gates.Length < 4 * bh || cPrev.Length < bh || c.Length < bh || tanhC.Length < bh || h.Length < bh)
+            throw new ArgumentException("A buffer is smaller than [B, H] / [B, 4H].");
+        fixed (T* pg = gates) fixed (T* pcp = cPrev) fixed (T* pc = c) fixed (T* ptc = tanhC) fixed (T* ph = h)
+        {
+            var rows = Rows.ForCurrentThread();
+            rows.Backward = false;
+            rows.Gates = (float*)pg; rows.CPrev = (float*)pcp; rows.C = (float*)pc; rows.TanhC = (float*)ptc; rows.H = (float*)ph;
+            rows.Run(batch, hidden);
+        }
+        return true;
+    }
+
+    /// <summary>The forward gate maths of rows <paramref name="first"/>..<paramref name="last"/> of the batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Forward(float* gates, float* cPrev, float* c, float* tanhC, float* h, int first, int last, int H)
+    {
+        int vecH = H & ~15;
+        for (int b = first; b < last; b++)
+        {
+            float* i = gates + (long)b * 4 * H, f = i + H, g = i + 2 * H, o = i + 3 * H;
+            long r = (long)b * H;
+            int j = 0;
+            for (; j < vecH; j += 16)
+            {
+                var vi = Activations.Sigmoid(Vector512.Load(i + j)); var vf = Activations.Sigmoid(Vector512.Load(f + j));
+                var vg = Activations.Tanh(Vector512.Load(g + j)); var vo = Activations.Sigmoid(Vector512.Load(o + j));
+                var ct = vf * Vector512.Load(cPrev + r + j) + vi * vg;
+                var tc = Activations.Tanh(ct);
+                Vector512.Store(vi, i + j); Vector512.Store(vf, f + j); Vector512.Store(vg, g + j); Vector512.Store(vo, o + j);
+                Vector512.Store(ct, c + r + j);
+                Vector512.Store(tc, tanhC + r + j);
+                Vector512.Store(vo * tc, h + r + j);
+            }
+            for (; j < H; j++)
+            {
+                float vi = 1f / (1f + MathF.Exp(-i[j])), vf = 1f / (1f + MathF.Exp(-f[j])), vg = MathF.Tanh(g[j]), vo = 1f / (1f + MathF.Exp(-o[j]));
+                float ct = vf * cPrev[r + j] + vi * vg, tc = MathF.Tanh(ct);
+                (i[j], f[j], g[j], o[j]) = (vi, vf, vg, vo);
+                (c[r + j], tanhC[r + j], h[r + j]) = (ct, tc, vo * tc);
+            }
+        }
+    }
+
     /// <summary>
     /// Runs the step if T is float and the machine has AVX-512; returns false (doing nothing) otherwise.
     /// </summary>
@@ -37,16 +95,56 @@ internal static unsafe class LstmGates
             throw new ArgumentException("A buffer is smaller than [B, H] / [B, 4H].");
         fixed (T* pdh = dh) fixed (T* pdc = dc) fixed (T* pcp = cPrev) fixed (T* pg = gates) fixed (T* ptc = tanhC)
         fixed (T* pdz = dzx) fixed (T* pdcp = dcPrev)
-            Backward((float*)pdh, (float*)pdc, (float*)pcp, (float*)pg, (float*)ptc, (float*)pdz, (float*)pdcp, batch, hidden);
+        {
+            var rows = Rows.ForCurrentThread();
+            rows.Backward = true;
+            rows.Dh = (float*)pdh; rows.Dc = (float*)pdc; rows.CPrev = (float*)pcp; rows.Gates = (float*)pg;
+            rows.TanhC = (float*)ptc; rows.Dzx = (float*)pdz; rows.DcPrev = (float*)pdcp;
+            rows.Run(batch, hidden);
+        }
         return true;
     }
 
+    /// <summary>
+    /// One step's gate maths cut into ranges of batch rows. Rows are independent, so with several kernel threads
+    /// and a large enough step they share the rows (each row computed by one thread, as it would be alone: results
+    /// do not depend on the thread count). One per calling thread, reused.
+    /// </summary>
+    private sealed class Rows : IParallelWork
+    {
+        /// <summary>Steps with fewer units (B·H) than this run on the calling thread: splitting would cost more than it saves.</summary>
+        private const int ParallelUnits = 4096;
+        [ThreadStatic] private static Rows? _current;
+        public bool Backward;
+        public float* Gates, CPrev, C, TanhC, H, Dh, Dc, Dzx, DcPrev;
+        private int _batch, _hidden, _chunks;
+
+        public static Rows ForCurrentThread() => _current ??= new Rows();
+
+        public void Run(int batch, int hidden)
+        {
+            (_batch, _hidden) = (batch, hidden);
+            _chunks = KernelThreads.Count > 1 && batch * hidden >= ParallelUnits ? Math.Min(batch, 2 * KernelThreads.Count) : 1;
+            if (_chunks > 1 && KernelThreads.TryRun(this, _chunks)) return;
+            RunRows(0, batch);
+        }
+
+        public void RunChunk(int chunk) => RunRows(_batch * chunk / _chunks, _batch * (chunk + 1) / _chunks);
+
+        private void RunRows(int first, int last)
+        {
+            if (Backward) LstmGates.Backward(Dh, Dc, CPrev, Gates, TanhC, Dzx, DcPrev, first, last, _hidden);
+            else Forward(Gates, CPrev, C, TanhC, H, first, last, _hidden);
+        }
+    }
+
+    /// <summary>The backward gate maths of rows <paramref name="first"/>..<paramref name="last"/> of the batch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Backward(float* dh, float* dc, float* cPrev, float* gates, float* tanhC, float* dzx, float* dcPrev, int batch, int H)
+    private static void Backward(float* dh, float* dc, float* cPrev, float* gates, float* tanhC, float* dzx, float* dcPrev, int first, int last, int H)
     {
         var one = Vector512<float>.One;
         int vecH = H & ~15;
-        for (int b = 0; b < batch; b++)
+        for (int b = first; b < last; b++)
         {
             float* row = gates + (long)b * 4 * H, da = dzx + (long)b * 4 * H;
             float* i = row, f = row + H, g = row + 2 * H, o = row + 3 * H;

@@ -1,14 +1,50 @@
 using RnnLstm.Cells;
+using RnnLstm.Models;
 using RnnLstm.Numerics;
+using RnnLstm.Numerics.Kernels;
 
 namespace RnnLstm.Tests.Kernels;
 
 /// <summary>
-/// The float32 LSTM cell's step (its backward runs the vectorized <c>LstmGates</c> kernel) against the float64 cell
+/// The float32 LSTM cell's step (forward and backward run the vectorized <c>LstmGates</c> kernel) against the float64 cell
 /// (generic loops) on the same numbers: H = 20 covers a 16-wide vector and a scalar tail.
 /// </summary>
+[Collection("KernelThreads")]
 public class LstmGatesTests
 {
+    /// <summary>
+    /// A float32 LSTM layer large enough that the gate maths is shared by two kernel threads (B·H ≥ 4096, with a
+    /// batch of 37 that does not split evenly) and the products are split too: forward outputs, every gradient and
+    /// dL/dx must equal the one-thread run bit for bit, because every row and every element of a product is still
+    /// computed by one thread in the same order.
+    /// </summary>
+    [Fact]
+    public void A_layer_step_gives_the_same_bits_on_one_and_two_threads()
+    {
+        const int input = 24, hidden = 130, steps = 5, batch = 37;
+        float[] Run(int threads)
+        {
+            int before = KernelThreads.Count;
+            try
+            {
+                KernelThreads.Count = Math.Min(threads, Environment.ProcessorCount);
+                var parameters = new ParameterSet<float>();
+                var layer = new RecurrentLayer<float>(new LstmCell<float>(input, hidden, parameters, "l"));
+                layer.Cell.Initialize(new Rng(3));
+                var rng = new Rng(4);
+                var x = new float[steps * batch * input];
+                Init.Uniform<float>(x, 1, rng);
+                var dOut = new float[steps * batch * hidden];
+                Init.Uniform<float>(dOut, 1, rng);
+                layer.Forward(x, steps, batch);
+                layer.Backward(dOut);
+                return [.. layer.Outputs, .. layer.FinalCell, .. parameters.Gradients, .. layer.InputGradient];
+            }
+            finally { KernelThreads.Count = before; }
+        }
+        Assert.Equal(Run(1), Run(2));
+    }
+
     [Theory]
     [InlineData(1, 20)]
     [InlineData(3, 20)]
