@@ -20,7 +20,7 @@ namespace RnnLstm.Models;
 /// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
 /// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT. As soon as the
 /// loop has passed back over a block of steps, that block's dL/dzx gives the projection's gradients (dU, db, dx) in
-/// one product each, while it is still in cache.</para>
+/// one product each, while it is still in cache (so dL/dzx is kept for one block of steps only).</para>
 /// <para>Sequences of different lengths share a batch: beyond its length an element's state is carried unchanged
 /// (h_t = h_{t-1}), and in the backward pass its gradient passes straight through those steps. The final state is
 /// then each element's state after its last real step.</para>
@@ -151,7 +151,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     private void BackwardProjection(int t0, int n)
     {
         int rows = n * _batch, GH = Cell.GateCount * HiddenSize, I = InputSize;
-        var dzx = _dzx.AsSpan(t0 * _batch * GH, rows * GH);
+        var dzx = _dzx.AsSpan(0, rows * GH);                                  // the block's dL/dzx, step t0 first
         MatMul.AddTransposedProduct<T>(dzx, _x.AsSpan(t0 * _batch * I, rows * I), Cell.InputWeights.Grad, GH, I, rows);
         if (Cell.Bias is { } bias) MatMul.AddColumnSums<T>(dzx, bias.Grad, rows, GH);
         if (!_hasInputGradient) return;
@@ -203,7 +203,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
                 dcPrev.Clear();
                 if (_masked) PassThroughFinishedSequences(t, dh, dc, dhPrev, dcPrev);
                 Cell.Backward(dh, dc, State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
-                    _cache.AsSpan(t * B * W, B * W), _dzx.AsSpan(t * B * GH, B * GH), dhPrev, dcPrev, B);
+                    _cache.AsSpan(t * B * W, B * W), _dzx.AsSpan(t % block * B * GH, B * GH), dhPrev, dcPrev, B);
                 if (truncateSteps > 0 && t % truncateSteps == 0 && t > 0) { dhPrev.Clear(); dcPrev.Clear(); } // chunk boundary
                 dhPrev.CopyTo(dh);
                 dcPrev.CopyTo(dc);
@@ -228,7 +228,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         _batch = batch;
         Buffers.Grow(ref _x, steps * batch * I);
         Buffers.Grow(ref _zx, ProjectionBlock(steps, batch) * batch * GH);
-        Buffers.Grow(ref _dzx, steps * batch * GH);
+        Buffers.Grow(ref _dzx, ProjectionBlock(steps, batch) * batch * GH);
         Buffers.Grow(ref _dx, steps * batch * I);
         Buffers.Grow(ref _h, (steps + 1) * batch * H);
         if (Cell.HasCellState) Buffers.Grow(ref _c, (steps + 1) * batch * H);
