@@ -47,32 +47,39 @@ internal static unsafe class LstmGates
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward(float* gates, float* cPrev, float* c, float* tanhC, float* h, int first, int last, int H)
     {
-        int vecH = H & ~15;
+        int vecH = H & ~15, tail = H - vecH;
+        float* pad = stackalloc float[8 * 16];                                 // the last H mod 16 units, zero-padded
+        new Span<float>(pad, 8 * 16).Clear();
         for (int b = first; b < last; b++)
         {
             float* i = gates + (long)b * 4 * H, f = i + H, g = i + 2 * H, o = i + 3 * H;
             long r = (long)b * H;
-            int j = 0;
-            for (; j < vecH; j += 16)
-            {
-                var vi = Activations.Sigmoid(Vector512.Load(i + j)); var vf = Activations.Sigmoid(Vector512.Load(f + j));
-                var vg = Activations.Tanh(Vector512.Load(g + j)); var vo = Activations.Sigmoid(Vector512.Load(o + j));
-                var ct = vf * Vector512.Load(cPrev + r + j) + vi * vg;
-                var tc = Activations.Tanh(ct);
-                Vector512.Store(vi, i + j); Vector512.Store(vf, f + j); Vector512.Store(vg, g + j); Vector512.Store(vo, o + j);
-                Vector512.Store(ct, c + r + j);
-                Vector512.Store(tc, tanhC + r + j);
-                Vector512.Store(vo * tc, h + r + j);
-            }
-            for (; j < H; j++)
-            {
-                float vi = 1f / (1f + MathF.Exp(-i[j])), vf = 1f / (1f + MathF.Exp(-f[j])), vg = MathF.Tanh(g[j]), vo = 1f / (1f + MathF.Exp(-o[j]));
-                float ct = vf * cPrev[r + j] + vi * vg, tc = MathF.Tanh(ct);
-                (i[j], f[j], g[j], o[j]) = (vi, vf, vg, vo);
-                (c[r + j], tanhC[r + j], h[r + j]) = (ct, tc, vo * tc);
-            }
+            for (int j = 0; j < vecH; j += 16)
+                Forward16(i + j, f + j, g + j, o + j, cPrev + r + j, c + r + j, tanhC + r + j, h + r + j);
+            if (tail == 0) continue;
+            Copy(i + vecH, pad, tail); Copy(f + vecH, pad + 16, tail); Copy(g + vecH, pad + 32, tail); Copy(o + vecH, pad + 48, tail);
+            Copy(cPrev + r + vecH, pad + 64, tail);
+            Forward16(pad, pad + 16, pad + 32, pad + 48, pad + 64, pad + 80, pad + 96, pad + 112);
+            Copy(pad, i + vecH, tail); Copy(pad + 16, f + vecH, tail); Copy(pad + 32, g + vecH, tail); Copy(pad + 48, o + vecH, tail);
+            Copy(pad + 80, c + r + vecH, tail); Copy(pad + 96, tanhC + r + vecH, tail); Copy(pad + 112, h + r + vecH, tail);
         }
     }
+
+    /// <summary>16 units: i, f, g, o from their pre-activations (in place), then c_t, tanh(c_t) and h_t.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Forward16(float* i, float* f, float* g, float* o, float* cPrev, float* c, float* tanhC, float* h)
+    {
+        var vi = Activations.Sigmoid(Vector512.Load(i)); var vf = Activations.Sigmoid(Vector512.Load(f));
+        var vg = Activations.Tanh(Vector512.Load(g)); var vo = Activations.Sigmoid(Vector512.Load(o));
+        var ct = vf * Vector512.Load(cPrev) + vi * vg;
+        var tc = Activations.Tanh(ct);
+        Vector512.Store(vi, i); Vector512.Store(vf, f); Vector512.Store(vg, g); Vector512.Store(vo, o);
+        Vector512.Store(ct, c);
+        Vector512.Store(tc, tanhC);
+        Vector512.Store(vo * tc, h);
+    }
+
+    private static void Copy(float* from, float* to, int count) => new ReadOnlySpan<float>(from, count).CopyTo(new Span<float>(to, count));
 
     /// <summary>
     /// Runs the step if T is float and the machine has AVX-512; returns false (doing nothing) otherwise.
