@@ -17,7 +17,7 @@ namespace RnnLstm.Bench.Ours;
 public sealed class OurSide : IOurSide
 {
     public string ThreadingNote =>
-        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: large float32 matrix products are split over that many threads; the element-wise gate maths stays on the calling thread";
+        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: large float32 matrix products are split over that many threads (one chunk each), and so are the rows of the LSTM's gate maths when B·H >= 4096; GRU and Elman gate maths stay on the calling thread";
 
     public int SetThreads(int threads)
     {
