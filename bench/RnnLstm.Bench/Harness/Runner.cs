@@ -78,12 +78,22 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
             double lt = torchStep.Loss(), lo = ours!.StepLoss(ourStep), rel = Math.Abs(lt - lo) / Math.Max(Math.Abs(lt), 1e-12);
             if (rel > 1e-4) lossNote = $"LOSS MISMATCH torch {lt:G6} ours {lo:G6}";
         }
+        string? before = CoreProbe(threads);
         var (tt, to) = StepSampler.Compare(torchStep, ourStep);
+        string? after = CoreProbe(threads);
         double alloc = ourStep is null ? double.NaN : Sampler.AllocatedBytesPerUnit(ourStep, AllocUnits(to));
         double torchAlloc = Sampler.AllocatedBytesPerUnit(torchStep, AllocUnits(tt));
+        string? probe = before is null ? null : $"FMA probe on {threads} threads before/after: {before}/{after} GFLOP/s";
         return new Row(cfg.Name, cell.Label(), threads, ourThreads, to, tt, cfg.Flops(cell), alloc, torchAlloc,
-            Join(ThreadNote(threads, ourThreads), lossNote));
+            Join(Join(ThreadNote(threads, ourThreads), lossNote), probe));
     }
+
+    /// <summary>
+    /// For a multi-thread row, a short FMA register loop on that many threads (about 30 ms): whether the cores were
+    /// really free around the row. Other processes on this machine's cores come and go; a figure well under the
+    /// peak in the header marks a row measured with a core partly taken.
+    /// </summary>
+    static string? CoreProbe(int threads) => threads > 1 ? $"{Peak.FmaLoopGflops(threads, iterations: 2_000_000):F0}" : null;
 
     Row AirlineRow(string csv, int threads)
     {

@@ -20,6 +20,10 @@ internal interface IParallelWork
 /// so if the OS has parked a worker (other processes on the cores), the caller claims its chunks too and waits only
 /// for chunks a worker is already computing. If two threads multiply at once, the one that finds the workers busy
 /// runs its product alone.</para>
+/// <para>What it cannot help: a worker the OS preempts in the middle of its chunk. Then the caller waits up to a
+/// scheduler time slice at that product, and a training step has hundreds. Measured with one other busy process on
+/// this 2-core machine: an LSTM step at I=64, H=256, T=100, B=64 took 84-94 ms on two threads against 61 ms on one
+/// (32 ms on two when the cores are free). On a machine whose cores are taken by other work, keep Count = 1.</para>
 /// </remarks>
 public static class KernelThreads
 {
