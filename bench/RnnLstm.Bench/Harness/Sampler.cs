@@ -5,7 +5,8 @@ namespace RnnLstm.Bench.Harness;
 
 /// <summary>
 /// Times two workloads side by side in one process: after a warm-up of each, the samples alternate (A, B, B, A, ...)
-/// so that drift in the machine (other processes, frequency, allocator state) lands on both sides alike.
+/// so that drift in the machine (other processes, frequency, allocator state) lands on both sides alike, each after
+/// a short pause that lets the other side's idle threads fall asleep.
 /// A sample runs a batch of units sized so that it lasts at least <see cref="MinSampleSeconds"/>; the result is the
 /// median and the 10th/90th percentiles of the per-unit time over the samples.
 /// Beside the wall-clock time it records the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID): for a run on one
@@ -34,12 +35,22 @@ public sealed class Sampler(int samples, double minSampleSeconds, double warmupS
         {
             if (s >= MinSamples && budget.Elapsed.TotalSeconds > maxSeconds) break;
             bool aFirst = s % 2 == 0;
-            if (aFirst && a is not null) Once(a, batchA, wa, ca);
-            if (b is not null) Once(b, batchB, wb, cb);
-            if (!aFirst && a is not null) Once(a, batchA, wa, ca);
+            if (aFirst && a is not null) { Settle(); Once(a, batchA, wa, ca); }
+            if (b is not null) { Settle(); Once(b, batchB, wb, cb); }
+            if (!aFirst && a is not null) { Settle(); Once(a, batchA, wa, ca); }
         }
         return (Timing.From(wa, ca), Timing.From(wb, cb));
     }
+
+    /// <summary>
+    /// A pause before every sample, so that the threads the other side left spinning (libtorch's OpenMP pool, our
+    /// kernel workers) have gone to sleep and do not take a core from this one. Measured at e) on 2 threads, our LSTM
+    /// step without it: 35.3 ms [31.6..38.5]; with 30 ms: 32.0 ms [31.6..33.2] (the lower end is the same, only the
+    /// disturbed samples go).
+    /// </summary>
+    const int SettleMilliseconds = 30;
+
+    static void Settle() => Thread.Sleep(SettleMilliseconds);
 
     /// <summary>Warms the workload up and returns how many units one sample should run.</summary>
     int Calibrate(IWorkload w)
