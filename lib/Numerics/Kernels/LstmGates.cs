@@ -15,6 +15,9 @@ namespace RnnLstm.Numerics.Kernels;
 ///   da_i = dc_t ⊙ g ⊙ i (1 - i);   da_f = dc_t ⊙ c_{t-1} ⊙ f (1 - f);   da_g = dc_t ⊙ i ⊙ (1 - g²)
 ///   dc_{t-1} += dc_t ⊙ f
 /// </code>
+/// σ and tanh come from <see cref="Activations"/> (within 4e-7 relative of the exact values; the generic path uses
+/// TensorPrimitives, so float32 results differ from it in the last bits). Rows are independent: with several kernel
+/// threads a large step's rows are shared between them.
 /// </summary>
 internal static unsafe class LstmGates
 {
