@@ -23,7 +23,7 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
         var header = new List<string>
         {
             $"machine: {CpuName()}, {Environment.ProcessorCount} logical cores, AVX-512: {Vector512.IsHardwareAccelerated}, {RuntimeInformation.OSDescription}",
-            $".NET {Environment.Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} (libtorch-cpu 2.10.0), float32; libtorch OpenMP wait policy: {OpenMp.Policy}",
+            $".NET {Environment.Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} (libtorch-cpu 2.10.0), float32; libtorch OpenMP wait policy: {OpenMp.Policy}; native allocator: {NativeAllocator()}",
             $"mode: {(quick ? "--quick" : "full")}; step samples {StepSampler.Samples}, job samples {JobSampler.Samples}",
             $"training step (a..e): {StepDefinition.Text}",
             $"airline: {Jobs.AirlineText}",
@@ -129,6 +129,13 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
 
     string? ThreadNote(int threads, int ourThreads) =>
         ours is not null && ourThreads != threads ? $"ours ran {ourThreads} thread(s)" : null;
+
+    /// <summary>
+    /// TorchSharp's large-LSTM times depend on the native allocator: with glibc's malloc they swing between runs (e) on
+    /// one thread: 63-68 ms in some processes, 113-121 ms in others), with tcmalloc preloaded they stay at the fast end.
+    /// </summary>
+    static string NativeAllocator() =>
+        Environment.GetEnvironmentVariable("LD_PRELOAD") is { } preload && preload.Contains("tcmalloc") ? $"tcmalloc (LD_PRELOAD={preload})" : "glibc malloc";
 
     static string? Join(string? a, string? b) => a is null ? b : b is null ? a : a + "; " + b;
 
