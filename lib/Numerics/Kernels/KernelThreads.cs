@@ -1,6 +1,9 @@
 namespace RnnLstm.Numerics.Kernels;
 
-/// <summary>Work cut into independent chunks (ranges of tiles of a matrix product), each run by one thread.</summary>
+/// <summary>
+/// Work cut into independent chunks (ranges of tiles of a matrix product, ranges of batch rows of the LSTM's gate
+/// maths), each run by one thread.
+/// </summary>
 internal interface IParallelWork
 {
     /// <summary>Runs chunk <paramref name="chunk"/>; chunks may run in any order and at the same time.</summary>
@@ -8,8 +11,9 @@ internal interface IParallelWork
 }
 
 /// <summary>
-/// How many threads the float32 matrix kernels may use (default 1). Large products are cut into chunks that the
-/// calling thread and <c>Count - 1</c> background workers claim one at a time; results are the same for every count.
+/// How many threads the float32 kernels may use (default 1). Large matrix products and large LSTM gate steps are cut
+/// into chunks that the calling thread and <c>Count - 1</c> background workers claim one at a time; results are the
+/// same for every count.
 /// </summary>
 /// <remarks>
 /// <para>The workers are started on first use and stay for the life of the process. After a product they spin for
@@ -66,7 +70,7 @@ public static class KernelThreads
     /// <summary>
     /// Runs the <paramref name="chunks"/> chunks of <paramref name="work"/> on this thread and the workers; returns
     /// when all are done. Returns false (and does nothing) if other work holds the workers (another thread's, or the
-    /// work this thread is a part of): the caller then runs the whole product itself.
+    /// work this thread is a part of): the caller then does all of its work alone.
     /// </summary>
     internal static bool TryRun(IParallelWork work, int chunks)
     {
