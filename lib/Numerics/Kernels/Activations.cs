@@ -15,13 +15,14 @@ internal static class Activations
     /// <summary>
     /// e^x = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2 (r = x - n ln 2, ln 2 split in two parts so that
     /// n ln 2 is exact); e^r by its Taylor series to r⁶ (the first omitted term is below 1.2e-7 relative); 2^n by
-    /// writing n into the exponent bits. x is clamped to [-87.3, 88.8]: below, the result is about 1e-38 instead of a
-    /// denormal or 0; above, n = 128 gives +∞.
+    /// writing n into the exponent bits. x is clamped to [-87, 88.8]: below -87 the result stays at e^-87 ≈ 1.6e-38, a
+    /// normal float, instead of becoming a denormal or 0; from x ≈ 88.4 on, n = 128 gives +∞ (e^x itself passes the
+    /// largest float at 88.72).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.8f));
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87f)), Vector512.Create(88.8f));
         var n = Vector512.Round(x * Vector512.Create(1.44269504f));
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693145752f), x);            // ln 2 = 0.693145752 + 1.42860677e-6
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-1.42860677e-6f), r);

@@ -61,6 +61,8 @@ public class ActivationsTests
         var t = Apply(Activations.Tanh, xs);
         Assert.Equal([0f, 0f, 1f, 1f, 0f, 1f], s[..6]);
         Assert.Equal([-1f, -1f, 1f, 1f, -1f, 1f], t[..6]);
-        Assert.Equal(float.PositiveInfinity, Apply(Activations.Exp, [100f, .. new float[15]])[0]);
+        var exp = Apply(Activations.Exp, [100f, -100f, -1e30f, .. new float[13]]);
+        Assert.Equal(float.PositiveInfinity, exp[0]);
+        Assert.All(exp[1..3], e => Assert.True(float.IsNormal(e) && e < 2e-38f, $"{e:R} should be the clamped normal 1.6e-38"));
     }
 }
