@@ -117,6 +117,24 @@ public sealed class AttractorBoundary
     }
 
     /// <summary>
+    /// Starts for a scan: <paramref name="count"/> evenly spaced from -1 to 1, plus starts at h* ± 10^(-k/<paramref name="perDecade"/>)
+    /// down to 1e-15 from the boundary, in increasing order. The spike at the boundary narrows like λ^-T, so an even
+    /// grid alone would miss it after a few steps.
+    /// </summary>
+    public double[] StartsAround(int count = 801, int perDecade = 4)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perDecade);
+        var starts = new SortedSet<double>(Grid(-1, 1, count));
+        for (int k = perDecade; k <= 15 * perDecade; k++)
+        {
+            double distance = Math.Pow(10, -(double)k / perDecade);
+            starts.Add(Unstable - distance);
+            starts.Add(Unstable + distance);
+        }
+        return starts.ToArray();
+    }
+
+    /// <summary>
     /// The start at which, after <paramref name="steps"/> steps, the final state switches from the low attractor's side
     /// to the high one's, by bisection on the forward pass (to the last bit): the basin boundary as the net sees it.
     /// </summary>

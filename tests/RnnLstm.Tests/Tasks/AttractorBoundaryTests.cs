@@ -54,6 +54,13 @@ public class AttractorBoundaryTests(ITestOutputHelper output)
         double growth = Math.Pow(at20 / at10, 1.0 / 10);
         output.WriteLine($"at the boundary: T 10 {at10:E3}, T 20 {at20:E3}, growth {growth:F4} per step");
         Assert.Equal(unit.BoundaryGrowth, growth, 1e-3);
+        var starts = unit.StartsAround(count: 201);
+        Assert.True(starts.Zip(starts.Skip(1)).All(p => p.First < p.Second), "starts must increase");
+        int[] lengths = [5, 10, 20, 40];
+        double[] peaks = [.. lengths.Select(T => unit.Scan(T, starts).Peak.Value)];
+        output.WriteLine($"peaks over the starts: {string.Join(", ", peaks.Select(p => p.ToString("E2")))}");
+        for (int i = 1; i < peaks.Length; i++)   // about λ^ΔT: 23x from T = 5 to 10, 5e5x from 10 to 20
+            Assert.True(peaks[i] / peaks[i - 1] > 0.5 * Math.Pow(unit.BoundaryGrowth, lengths[i] - lengths[i - 1]), $"peak at T = {lengths[i]}: {peaks[i]:E2}");
         Assert.Throws<ArgumentException>(() => new AttractorBoundary(2.0, 2.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AttractorBoundary(0.5));
     }
