@@ -16,7 +16,7 @@ public sealed class BinaryAdditionVerb : IVerb
     public string Usage => $"""
         usage: dotnet run --project tools/rnnlstm -- binary-addition [options]
 
-        Trains an Elman net (2 inputs, logistic hidden units, 1 logistic output per pair) on random additions of
+        Trains an Elman net (2 inputs and 1 logistic output per pair, logistic hidden units) on random additions of
         TRAIN-BITS-bit numbers, one addition per SGD update, then measures the fraction of 1,000 random additions it
         gets entirely right at the training width and at each test width, and how well k-means clusters of its hidden
         states (2 clusters per state) keep the states of the task's automaton apart (purity): 4 carry states,
@@ -30,8 +30,9 @@ public sealed class BinaryAdditionVerb : IVerb
           --iterations N        updates (default 100000; 10000 with --classic)
           --learning-rate R     SGD step size (default 0.2; 0.1 with --classic)
           --delay D             answer each column D steps later (default 0)
-          --pairs P             independent additions side by side, 2P inputs and P outputs (default 1); with 2
-                                P the report adds how well a linear readout recovers each pair's own state
+          --pairs P             independent additions side by side, 2P inputs and P outputs (default 1); with
+                                more than one, the report adds how well a linear readout recovers each
+                                pair's own state
           --tries N             training runs to try until one is accepted (default 10; 1 with --classic)
           --seed S              seed of weights and data (default 1)
           --classic             Trask's setup: 16 units, no biases, 10,000 iterations, rate 0.1, one run
