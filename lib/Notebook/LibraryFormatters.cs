@@ -44,10 +44,14 @@ internal static class LibraryFormatters
         Summary($"{result.Series.Name}: {result.Options}") + Tables.ToHtml(["forecaster", "test RMSE", "test MAE", "train RMSE"],
             result.Scores.Select(s => (IReadOnlyList<object?>)[s.Name, Number(s.TestRmse), Number(s.TestMae), s.TrainRmse is double r ? Number(r) : ""]));
 
+    /// <summary>Up to 8 automaton states: the whole cluster × state table; more: each cluster's majority state.</summary>
     private static string Automaton(AutomatonAnalysis analysis) =>
-        Summary($"purity {analysis.Purity:F3}, saturation {analysis.Saturation:F3}, {analysis.Labels.Length} hidden states of {analysis.Hidden} units")
-        + Tables.ToHtml(["cluster", .. CarryAutomaton.StateNames],
-            Enumerable.Range(0, AutomatonAnalysis.K).Select(c => (IReadOnlyList<object?>)[c, .. Enumerable.Range(0, AutomatonAnalysis.K).Select(s => (object?)analysis.Table[c, s])]));
+        Summary($"purity {analysis.Purity:F3} of {analysis.ClusterCount} clusters against {analysis.K} automaton states, spread {analysis.Spread:F3}, saturation {analysis.Saturation:F3}, {analysis.Labels.Length} hidden states of {analysis.Hidden} units")
+        + (analysis.K <= 8
+            ? Tables.ToHtml(["cluster", .. analysis.StateNames],
+                analysis.NonEmptyClusters().Select(c => (IReadOnlyList<object?>)[c, .. Enumerable.Range(0, analysis.K).Select(s => (object?)analysis.Table[c, s])]))
+            : Tables.ToHtml(["cluster", "states in it", "most are in", "how many"],
+                analysis.NonEmptyClusters().Select(c => (c, m: analysis.MajorityOf(c))).Select(p => (IReadOnlyList<object?>)[p.c, p.m.Size, analysis.StateNames[p.m.State], p.m.Count])));
 
     /// <summary>The first five epochs, every tenth in between, and the last five.</summary>
     private static IEnumerable<int> EpochsToShow(int epochs) =>

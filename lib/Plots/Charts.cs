@@ -15,7 +15,7 @@ namespace RnnLstm.Plots;
 /// renders offline. Arguments are checked up front; a mismatch names the argument and both lengths, because a
 /// plotly chart with ragged data draws silently wrong rather than failing.
 /// </remarks>
-public static class Charts
+public static partial class Charts
 {
     /// <summary>A loss curve: one series of loss values against epoch (or iteration).</summary>
     /// <param name="loss">Loss per epoch, in order; x is 1, 2, 3, ...</param>

@@ -22,6 +22,32 @@ public sealed class TaskVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
+    public void Binary_addition_with_delay_1_and_6_units_is_accepted_against_the_8_state_automaton()
+    {
+        var run = tool.Run("binary-addition", "--hidden", "6", "--delay", "1", "--test-bits", "64", "--json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var json = JsonDocument.Parse(run.Output).RootElement;
+        Assert.True(json.GetProperty("accepted").GetBoolean(), run.Output);
+        Assert.Equal(8, json.GetProperty("automaton_states").GetInt32());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("rejected_because").ValueKind);
+    }
+
+    [Fact]
+    public void Binary_addition_with_two_pairs_reports_the_16_state_automaton_and_each_pairs_readout()
+    {
+        var run = tool.Run("binary-addition", "--pairs", "2", "--hidden", "4", "--iterations", "2000", "--tries", "1", "--test-bits", "16", "--json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var json = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal(2, json.GetProperty("pairs").GetInt32());
+        Assert.Equal(16, json.GetProperty("automaton_states").GetInt32());
+        Assert.Equal(1, json.GetProperty("tries").GetInt32());
+        Assert.Equal(2, json.GetProperty("pair_readout").GetArrayLength());
+        var bad = tool.Run("binary-addition", "--pairs", "5");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--pairs 5", bad.All);
+    }
+
+    [Fact]
     public void Forecast_json_has_the_model_and_every_baseline_and_writes_csv_and_chart()
     {
         string output = Repository.TestOutput("forecast");
