@@ -169,6 +169,14 @@ public static class SeriesCsv
                     $"Name the one to load, e.g. {LoadAdvice.Set(Say, LoadSetting.ValueColumn, raw.Columns[numeric[0]])}. " +
                     $"(A column of bare years counts as dates when it is called Year or Date, or is named in {LoadAdvice.Name(Say, LoadSetting.DateColumn)}.)");
             }
+            foreach (int c in candidates)
+            {
+                int row = Enumerable.Range(0, raw.RowCount).FirstOrDefault(r => Cells.ClassifyNumber(raw.Cell(r, c), ',', out _) == FieldKind.Number, -1);
+                if (row < 0 || options.DecimalSeparator is not null) continue;
+                throw SeriesFormatException.At(raw.File, raw.Lines[row], raw.Columns[c],
+                    $"'{raw.Cell(row, c)}' is not a number with '.' as the decimal mark, and no column holds such numbers.",
+                    $"If ',' is the decimal mark, read it so with {LoadAdvice.Set(Say, LoadSetting.DecimalSeparator, ",")}; otherwise write decimals with '.'.");
+            }
             string described = string.Join("; ", Enumerable.Range(0, raw.Columns.Length).Select(c =>
                 c == dateColumn ? $"{raw.Columns[c]} holds dates" : $"{raw.Columns[c]} starts with '{raw.Cell(0, c)}'"));
             throw SeriesFormatException.At(raw.File, 1, null, $"no column holds numbers ({described}).",
