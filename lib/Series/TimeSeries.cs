@@ -54,7 +54,8 @@ public sealed record TimeSeries(
     /// <summary>
     /// The <paramref name="horizon"/> dates after the last one, each one dominant <see cref="Step"/> further: month ends
     /// stay month ends (1960-11-30 → 12-31, 01-31, 02-28), business days skip weekends, and daily, weekly, hourly and
-    /// minute series step by their frequency whatever the last gap was. Null when the series has fewer than two dates.
+    /// minute series step by their frequency whatever the last gap was, and an irregular series by its most common step.
+    /// Null when the series has fewer than two dates.
     /// </summary>
     public DateTime[]? DatesAfter(int horizon)
     {

@@ -39,10 +39,12 @@ public class LoaderShapesTests
         Assert.Equal([112.0, 118, 132], s.Values);
     }
 
-    [Fact]
-    public void Pandas_index_beside_a_date_and_a_value_column_is_not_a_second_numeric_column()
+    [Theory]
+    [InlineData(",Month,Passengers", "0,1949-01,112", "1,1949-02,118")]           // pandas' index beside named columns: not a second numeric column
+    [InlineData("Month\tPassengers\tNote", "1949-01\t112\tx y", "1949-02\t118\t")] // tab-separated, with an ignored text column
+    public void Month_and_Passengers_are_found_among_other_columns(string header, string first, string second)
     {
-        using var csv = TempCsv.Lines(",Month,Passengers", "0,1949-01,112", "1,1949-02,118");
+        using var csv = TempCsv.Lines(header, first, second);
         TimeSeries s = SeriesCsv.Load(csv.Path);
         Assert.Equal(("Month", "Passengers"), (s.DateColumn, s.ValueColumn));
         Assert.Equal([112.0, 118], s.Values);
@@ -90,24 +92,6 @@ public class LoaderShapesTests
     }
 
     [Fact]
-    public void Duplicate_moments_written_in_two_zones_are_reported()
-    {
-        using var csv = TempCsv.Lines("time,v", "2021-01-01T00:00:00Z,1", "2021-01-01T01:00:00+01:00,2");
-        var ex = Fails(csv);
-        AssertAt(ex, 3, "time");
-        Assert.Contains("the date '2021-01-01T01:00:00+01:00' is the same moment as '2021-01-01T00:00:00Z', on lines 2 and 3", ex.Message);
-    }
-
-    [Fact]
-    public void Dates_with_and_without_a_zone_cannot_be_mixed()
-    {
-        using var csv = TempCsv.Lines("time,v", "2021-01-01T00:00:00Z,1", "2021-01-01T01:00:00,2");
-        var ex = Fails(csv);
-        AssertAt(ex, 3, "time");
-        Assert.Contains("has no time zone but line 2 ('2021-01-01T00:00:00Z') has one", ex.Message);
-    }
-
-    [Fact]
     public void Month_first_dates_are_decided_by_a_second_number_above_12()
     {
         using var csv = TempCsv.Lines("Date,Sales", "1/10/2020,1", "1/11/2020,2", "1/12/2020,3", "1/13/2020,4");
@@ -148,24 +132,6 @@ public class LoaderShapesTests
     }
 
     [Fact]
-    public void Dates_that_contradict_each_others_order_are_refused()
-    {
-        using var csv = TempCsv.Lines("Date,Sales", "13/01/2020,1", "01/14/2020,2");
-        var ex = Fails(csv);
-        AssertAt(ex, 3, "Date");
-        Assert.Contains("'01/14/2020' and '13/01/2020' (line 2) cannot both be right", ex.Message);
-    }
-
-    [Fact]
-    public void A_date_format_that_fits_no_column_is_reported()
-    {
-        using var csv = TempCsv.Lines("Month,V", "1949-01,1", "1949-02,2");
-        var ex = Fails(csv, new LoadOptions { DateFormat = "dd/MM/yyyy", Audience = MessageAudience.Cli });
-        AssertAt(ex, 2, null);
-        Assert.Contains("no column's first value is a date in the format 'dd/MM/yyyy' given as --date-format", ex.Message);
-    }
-
-    [Fact]
     public void Decimal_comma_option_reads_quoted_values_in_a_comma_file()
     {
         using var csv = TempCsv.Lines("Month,V", "1950-01,\"100,5\"", "1950-02,\"101,75\"");
@@ -188,24 +154,6 @@ public class LoaderShapesTests
     }
 
     [Fact]
-    public void Mixed_separators_are_reported_on_the_line_that_differs()
-    {
-        using var csv = TempCsv.Lines("Date;Value", "2020-01-01;1", "2020-01-02,2", "2020-01-03;3");
-        var ex = Fails(csv);
-        AssertAt(ex, 3, null);
-        Assert.Contains("this line is separated by ',' but the header (line 1) names 2 columns (Date, Value) separated by ';'", ex.Message);
-    }
-
-    [Fact]
-    public void Tab_separated_file_is_read()
-    {
-        using var csv = TempCsv.Lines("Month\tPassengers\tNote", "1949-01\t112\tx y", "1949-02\t118\t");
-        TimeSeries s = SeriesCsv.Load(csv.Path);
-        Assert.Equal(("Month", "Passengers"), (s.DateColumn, s.ValueColumn));
-        Assert.Equal([112.0, 118], s.Values);
-    }
-
-    [Fact]
     public void One_column_of_numbers_without_a_header_is_a_series_from_line_1()
     {
         using var csv = TempCsv.Lines("112", "118.5", "", "132");
@@ -217,12 +165,29 @@ public class LoaderShapesTests
         Assert.Contains("The file has no header: its one column is read as the values, from line 1 (called 'column 1').", s.Notes);
     }
 
-    [Fact]
-    public void A_bad_cell_in_a_headerless_file_names_its_line()
+    /// <summary>Bad shapes: the file's lines, the options' date format, then the line, column and words the error must have.</summary>
+    public static TheoryData<string[], string?, int, string?, string> BadShapes => new()
     {
-        using var csv = TempCsv.Lines("112", "118", "abc");
-        var ex = Fails(csv);
-        AssertAt(ex, 3, "column 1");
+        { ["time,v", "2021-01-01T00:00:00Z,1", "2021-01-01T01:00:00+01:00,2"], null, 3, "time",
+          "the date '2021-01-01T01:00:00+01:00' is the same moment as '2021-01-01T00:00:00Z', on lines 2 and 3" },
+        { ["time,v", "2021-01-01T00:00:00Z,1", "2021-01-01T01:00:00,2"], null, 3, "time",
+          "has no time zone but line 2 ('2021-01-01T00:00:00Z') has one" },
+        { ["Date,Sales", "13/01/2020,1", "01/14/2020,2"], null, 3, "Date", "'01/14/2020' and '13/01/2020' (line 2) cannot both be right" },
+        { ["Month,V", "1949-01,1", "1949-02,2"], "dd/MM/yyyy", 2, null,
+          "no column's first value is a date in the format 'dd/MM/yyyy' given as --date-format" },
+        { ["Date;Value", "2020-01-01;1", "2020-01-02,2", "2020-01-03;3"], null, 3, null,
+          "this line is separated by ',' but the header (line 1) names 2 columns (Date, Value) separated by ';'" },
+        { ["112", "118", "abc"], null, 3, "column 1", "'abc' is not a number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadShapes))]
+    public void Bad_shapes_are_one_paragraph_naming_line_and_column(string[] lines, string? dateFormat, int line, string? column, string words)
+    {
+        using var csv = TempCsv.Lines(lines);
+        var ex = Fails(csv, new LoadOptions { DateFormat = dateFormat, Audience = MessageAudience.Cli });
+        AssertAt(ex, line, column);
+        Assert.Contains(words, ex.Message);
     }
 
     [Theory]
