@@ -34,8 +34,8 @@ internal sealed class RawTable
     /// <summary>The name given to an unnamed first column (pandas' <c>to_csv</c> writes its index that way): <c>(index)</c>.</summary>
     public const string IndexName = "(index)";
 
-    /// <summary>The name given to the one column of a file without a header: <c>column 1</c>.</summary>
-    public const string HeaderlessName = "column 1";
+    /// <summary>The name given to the one column of a file without a header: <c>value</c>.</summary>
+    public const string HeaderlessName = "value";
 
     public string File { get; }
     public char Separator { get; }

@@ -128,9 +128,10 @@ public sealed class ForecastVerb : IVerb
     private static string FutureCsv(ForecastResult result)
     {
         var text = new StringBuilder(result.FutureDates is null ? "step,forecast\n" : "date,forecast\n");
+        string format = result.FutureDates?.Any(d => d.TimeOfDay != TimeSpan.Zero) == true ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd"; // hourly and minute series keep their times
         for (int k = 0; k < result.Future.Length; k++)
         {
-            string key = result.FutureDates is { } dates ? dates[k].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : (k + 1).ToString(CultureInfo.InvariantCulture);
+            string key = result.FutureDates is { } dates ? dates[k].ToString(format, CultureInfo.InvariantCulture) : (k + 1).ToString(CultureInfo.InvariantCulture);
             text.Append(CultureInfo.InvariantCulture, $"{key},{result.Future[k]:R}\n");
         }
         return text.ToString();

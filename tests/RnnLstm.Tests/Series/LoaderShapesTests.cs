@@ -161,8 +161,8 @@ public class LoaderShapesTests
 
         Assert.Equal([112.0, 118.5, 132], s.Values);
         Assert.Equal([1, 2, 4], s.Lines);
-        Assert.Equal("column 1", s.ValueColumn);
-        Assert.Contains("The file has no header: its one column is read as the values, from line 1 (called 'column 1').", s.Notes);
+        Assert.Equal("value", s.ValueColumn);
+        Assert.Contains("The file has no header: its one column is read as the values, from line 1 (called 'value').", s.Notes);
     }
 
     /// <summary>Bad shapes: the file's lines, the options' date format, then the line, column and words the error must have.</summary>
@@ -177,7 +177,7 @@ public class LoaderShapesTests
           "no column's first value is a date in the format 'dd/MM/yyyy' given as --date-format" },
         { ["Date;Value", "2020-01-01;1", "2020-01-02,2", "2020-01-03;3"], null, 3, null,
           "this line is separated by ',' but the header (line 1) names 2 columns (Date, Value) separated by ';'" },
-        { ["112", "118", "abc"], null, 3, "column 1", "'abc' is not a number" },
+        { ["112", "118", "abc"], null, 3, "value", "'abc' is not a number" },
     };
 
     [Theory]
