@@ -124,10 +124,12 @@ public static class SeriesCsv
                     "one can only be read day first, the other only month first (each has a number above 12 in a different place).",
                     $"Write every date of the column in the same order, or give the layout with {LoadAdvice.Set(Say, LoadSetting.DateFormat, DateLayout.BothReadings(texts[bad]).DayFirst)}.");
             }
-            (int row, string text) = FirstNonEmpty(column);
             if (decided is null)
             {
-                (string dayFirst, string monthFirst) = DateLayout.BothReadings(text);
+                // The example is the first date whose two readings differ (01/01/2020 reads the same both ways).
+                (string dayFirst, string monthFirst) = DateLayout.BothReadings(FirstNonEmpty(column).Text);
+                int row = Math.Max(0, Array.FindIndex(texts, t => t.Length > 0 && Reading(t, dayFirst) != Reading(t, monthFirst)));
+                string text = texts[row];
                 throw SeriesFormatException.At(raw.File, raw.Lines[row], raw.Columns[column],
                     $"every date in this column reads both day first and month first (no number in either place is above 12), " +
                     $"so '{text}' could be {Reading(text, dayFirst)} or {Reading(text, monthFirst)}.",

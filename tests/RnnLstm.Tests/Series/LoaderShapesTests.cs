@@ -125,6 +125,11 @@ public class LoaderShapesTests
         Assert.Contains("--date-format dd/MM/yyyy (day first) or --date-format MM/dd/yyyy", Fails(csv, new LoadOptions { Audience = MessageAudience.Cli }).Message);
         Assert.Contains("dateFormat = \"dd/MM/yyyy\" in the parameters cell (day first)", Fails(csv, new LoadOptions { Audience = MessageAudience.Notebook }).Message);
 
+        using var sameBothWays = TempCsv.Lines("Date,Sales", "01/01/2020,1", "02/01/2020,2");
+        var first = Fails(sameBothWays);
+        AssertAt(first, 3, "Date"); // 01/01/2020 reads the same both ways, so the example is the next date
+        Assert.Contains("so '02/01/2020' could be 2 January 2020 or 1 February 2020", first.Message);
+
         TimeSeries s = SeriesCsv.Load(csv.Path, new LoadOptions { DateFormat = "dd/MM/yyyy" });
         Assert.Equal(new DateTime(2020, 2, 3), s.Dates![2]);
         Assert.Equal(SeriesFrequency.Daily, s.Frequency);
