@@ -22,7 +22,7 @@ public sealed class ForecastLoadingTests(RnnLstmTool tool)
 
         var refused = tool.Run("forecast", csv);
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("line 2, column 'Date'", refused.Error);
+        Assert.Contains("line 3, column 'Date': every date in this column reads both day first and month first", refused.Error);
         Assert.Contains("--date-format dd/MM/yyyy (day first) or --date-format MM/dd/yyyy (month first)", refused.Error);
         Assert.DoesNotContain("LoadOptions", refused.Error);
         Assert.Single(refused.Error.Trim().Split('\n'));
@@ -31,6 +31,21 @@ public sealed class ForecastLoadingTests(RnnLstmTool tool)
         Assert.True(run.ExitCode == 0, run.All);
         var future = JsonDocument.Parse(run.Output).RootElement.GetProperty("future").EnumerateArray().Select(f => f.GetProperty("date").GetString()!).ToArray();
         Assert.Equal(["2023-05-01", "2023-06-01"], future);
+    }
+
+    [Fact]
+    public void Hourly_iso_dates_with_zones_forecast_the_next_hours()
+    {
+        var rows = Enumerable.Range(0, 200).Select(h => $"{new DateTime(2021, 3, 1).AddHours(h):yyyy-MM-dd'T'HH:mm:ss}+01:00,{100 + h % 24 + 0.1 * h}");
+        string csv = Write("forecast-hourly", "hourly.csv", "time,load\n" + string.Join("\n", rows) + "\n");
+        string output = Repository.TestOutput("forecast-hourly-out");
+
+        var run = tool.Run("forecast", csv, "--epochs", "1", "--horizon", "2", "--out", output);
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("200 hourly values", run.Output);
+        Assert.Contains("all are converted to UTC", run.Output);
+        Assert.Equal(["date", "2021-03-09 07:00:00", "2021-03-09 08:00:00"],
+            File.ReadAllLines(Path.Combine(output, "forecast.csv")).Select(l => l.Split(',')[0]));
     }
 
     [Fact]
