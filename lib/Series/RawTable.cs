@@ -21,20 +21,33 @@ internal sealed class RawTable
 {
     private readonly DataFrame _cells;
 
-    private RawTable(string file, char separator, string[] columns, int[] lines, DataFrame cells)
+    private RawTable(string file, char separator, string[] columns, bool hasHeader, int[] lines, DataFrame cells)
     {
         File = file;
         Separator = separator;
         Columns = columns;
+        HasHeader = hasHeader;
         Lines = lines;
         _cells = cells;
     }
 
+    /// <summary>The name given to an unnamed first column (pandas' <c>to_csv</c> writes its index that way): <c>(index)</c>.</summary>
+    public const string IndexName = "(index)";
+
+    /// <summary>The name given to the one column of a file without a header: <c>value</c>.</summary>
+    public const string HeaderlessName = "value";
+
     public string File { get; }
     public char Separator { get; }
 
-    /// <summary>Header names, trimmed and unquoted, in file order.</summary>
+    /// <summary>Header names, trimmed and unquoted, in file order (<see cref="IndexName"/> for an unnamed first column).</summary>
     public string[] Columns { get; }
+
+    /// <summary>False for a file that is one column of numbers without a header line (its data start on line 1).</summary>
+    public bool HasHeader { get; }
+
+    /// <summary>True when the header's first field is empty: that column is an index, as pandas writes it.</summary>
+    public bool HasUnnamedIndex => HasHeader && Columns.Length > 1 && Columns[0] == IndexName;
 
     /// <summary>The 1-based file line of each data row (blank lines are skipped, so these need not be consecutive).</summary>
     public int[] Lines { get; }
@@ -45,7 +58,9 @@ internal sealed class RawTable
     public string Cell(int row, int column) => (string?)_cells.Columns[column][row] ?? "";
 
     /// <summary>Reads <paramref name="file"/>, throwing <see cref="SeriesFormatException"/> for anything structurally wrong.</summary>
-    public static RawTable Read(string file)
+    /// <param name="file">The CSV file.</param>
+    /// <param name="audience">Whose words the advice uses.</param>
+    public static RawTable Read(string file, MessageAudience audience)
     {
         if (!System.IO.File.Exists(file))
         {
@@ -68,11 +83,12 @@ internal sealed class RawTable
         }
 
         char separator = DetectSeparator(text[0]);
-        string[] columns = ReadHeader(file, text[0], separator);
-        int[] lines = CheckDataLines(file, text, separator, columns);
+        bool hasHeader = !IsHeaderlessColumn(text[0], separator);
+        string[] columns = hasHeader ? ReadHeader(file, text[0], separator) : [HeaderlessName];
+        int[] lines = CheckDataLines(file, text, separator, columns, hasHeader, audience);
 
         var dataTypes = Enumerable.Repeat(typeof(string), columns.Length).ToArray();
-        DataFrame cells = DataFrame.LoadCsv(file, separator, header: true, columnNames: columns, dataTypes: dataTypes,
+        DataFrame cells = DataFrame.LoadCsv(file, separator, header: hasHeader, columnNames: columns, dataTypes: dataTypes,
             cultureInfo: CultureInfo.InvariantCulture);
         if (cells.Rows.Count != lines.Length)
         {
@@ -81,15 +97,22 @@ internal sealed class RawTable
                 $"the file has {lines.Length} data lines but the CSV reader found {cells.Rows.Count} rows.",
                 "Look for quoted fields spanning lines or unusual quoting, and simplify them.");
         }
-        return new RawTable(file, separator, columns, lines, cells);
+        return new RawTable(file, separator, columns, hasHeader, lines, cells);
     }
 
+    /// <summary>The separators recognised, in order of preference on a tie.</summary>
+    private static readonly char[] Separators = [',', ';', '\t'];
+
     /// <summary>
-    /// ';' when the header has more semicolons than commas (the usual choice where ',' is the decimal mark), else ','.
-    /// A one-column file has neither, and ',' is then as good as any.
+    /// The separator that splits the header into the most fields: ',', ';' (the usual choice where ',' is the decimal
+    /// mark) or a tab. A one-column file has none, and ',' is then as good as any.
     /// </summary>
     internal static char DetectSeparator(string header) =>
-        (SplitFields(header, ';')?.Count ?? 0) > (SplitFields(header, ',')?.Count ?? 0) ? ';' : ',';
+        Separators.OrderByDescending(s => SplitFields(header, s)?.Count ?? 0).First();
+
+    /// <summary>A first line that is one number: the file is a single column of values without a header.</summary>
+    private static bool IsHeaderlessColumn(string firstLine, char separator) =>
+        SplitFields(firstLine, separator) is [string only] && double.TryParse(only, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     private static string[] ReadHeader(string file, string header, char separator)
     {
@@ -100,6 +123,7 @@ internal sealed class RawTable
                 "Close the quote or remove it.");
         }
         string[] names = fields.ToArray();
+        if (names.Length > 1 && names[0].Length == 0) names[0] = IndexName; // pandas' to_csv: the index column has no name
         for (int i = 0; i < names.Length; i++)
         {
             if (names[i].Length == 0)
@@ -118,16 +142,17 @@ internal sealed class RawTable
         if (names.All(n => double.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
         {
             throw SeriesFormatException.At(file, 1, null, $"the first line ('{header.Trim()}') looks like data, not a header.",
-                "Add a header line naming the columns, e.g. 'Month,Passengers'.");
+                "Add a header line naming the columns, e.g. 'Month,Passengers' (only a file of one column may go without one).");
         }
         return names;
     }
 
-    /// <summary>Returns the file line of every non-blank line after the header, after checking each has one field per column.</summary>
-    private static int[] CheckDataLines(string file, string[] text, char separator, string[] columns)
+    /// <summary>Returns the file line of every non-blank data line, after checking each has one field per column.</summary>
+    private static int[] CheckDataLines(string file, string[] text, char separator, string[] columns, bool hasHeader, MessageAudience audience)
     {
         var lines = new List<int>();
-        for (int i = 1; i < text.Length; i++)
+        string first = hasHeader ? $"the header (line 1) names {columns.Length} columns ({string.Join(", ", columns)})" : "line 1 has 1 field (the file has no header)";
+        for (int i = hasHeader ? 1 : 0; i < text.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(text[i])) continue;
             int line = i + 1;
@@ -137,18 +162,26 @@ internal sealed class RawTable
                 throw SeriesFormatException.At(file, line, null, "this line has a quote (\") that is never closed (a field may not span lines).",
                     "Close the quote or remove it.");
             }
-            if (fields.Count > columns.Length)
+            if (fields.Count != columns.Length && OtherSeparator(text[i], separator, columns.Length) is char other)
             {
                 throw SeriesFormatException.At(file, line, null,
-                    $"this line has {fields.Count} fields but the header (line 1) names {columns.Length} columns ({string.Join(", ", columns)}); " +
-                    $"field {columns.Length + 1} ('{fields[columns.Length]}') has no column.",
-                    $"Remove the extra '{separator}' or add a name for the column to the header.");
+                    $"this line is separated by {LoadAdvice.Show(other)} but {first} separated by {LoadAdvice.Show(separator)}.",
+                    "Use one separator throughout the file.");
+            }
+            if (fields.Count > columns.Length)
+            {
+                string decimalComma = separator == ',' && fields.Count == columns.Length + 1 && fields.All(f => f.Length > 0)
+                    ? $" If ',' is the decimal mark here ('{fields[^2]},{fields[^1]}'), separate the fields with ';' instead (as spreadsheets set to such a language do), " +
+                      $"or quote each value (\"{fields[^2]},{fields[^1]}\") and use {LoadAdvice.Set(audience, LoadSetting.DecimalSeparator, ",")}."
+                    : "";
+                throw SeriesFormatException.At(file, line, null,
+                    $"this line has {fields.Count} fields but {first}; field {columns.Length + 1} ('{fields[columns.Length]}') has no column.",
+                    $"Remove the extra {LoadAdvice.Show(separator)} or add a name for the column to the header.{decimalComma}");
             }
             if (fields.Count < columns.Length)
             {
                 throw SeriesFormatException.At(file, line, columns[fields.Count],
-                    $"this line has {fields.Count} fields but the header (line 1) names {columns.Length} columns ({string.Join(", ", columns)}), " +
-                    "so this column has no field at all.",
+                    $"this line has {fields.Count} fields but {first}, so this column has no field at all.",
                     $"Add the missing field(s); write an empty field between separators ('{separator}{separator}') for a missing value.");
             }
             lines.Add(line);
@@ -160,6 +193,10 @@ internal sealed class RawTable
         }
         return lines.ToArray();
     }
+
+    /// <summary>Another separator that splits <paramref name="line"/> into exactly <paramref name="count"/> fields (a file mixing separators), or null.</summary>
+    private static char? OtherSeparator(string line, char separator, int count) =>
+        count > 1 && Separators.FirstOrDefault(s => s != separator && SplitFields(line, s)?.Count == count) is char c and not '\0' ? c : null;
 
     /// <summary>
     /// Splits one line at <paramref name="separator"/>, honouring double quotes ("" inside quotes is one quote),

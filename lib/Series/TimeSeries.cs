@@ -8,8 +8,12 @@ namespace RnnLstm.Series;
 /// <param name="Line">The file line whose cell was missing.</param>
 /// <param name="Found">The cell's text as found ("" for an empty cell).</param>
 /// <param name="Value">The value filled in.</param>
-/// <param name="How">"interpolated between lines a and b" or "nearest value, line a".</param>
-public sealed record FilledValue(int Index, int Line, string Found, double Value, string How);
+/// <param name="How">"interpolated between lines a and b", "nearest value, line a" or "last training value carried forward, line a".</param>
+public sealed record FilledValue(int Index, int Line, string Found, double Value, string How)
+{
+    /// <summary>The note that reports this fill, e.g. "Filled line 4 ('NA') with 20 (interpolated between lines 3 and 6).".</summary>
+    public string Note => $"Filled line {Line} ('{Found}') with {Value.ToString(CultureInfo.InvariantCulture)} ({How}).";
+}
 
 /// <summary>
 /// A univariate series as loaded from a file: plain arrays, in date order, with enough provenance
@@ -44,6 +48,41 @@ public sealed record TimeSeries(
     /// <summary>Number of values.</summary>
     public int Count => Values.Length;
 
+    /// <summary>The dominant step between the dates (months, business days or a time span); null without at least two dates.</summary>
+    public SeriesStep? Step => Dates is { Length: >= 2 } dates ? Frequencies.Dominant(dates).Dominant : null;
+
+    /// <summary>
+    /// The <paramref name="horizon"/> dates after the last one, each one dominant <see cref="Step"/> further: month ends
+    /// stay month ends (1960-11-30 → 12-31, 01-31, 02-28), business days skip weekends, and daily, weekly, hourly and
+    /// minute series step by their frequency whatever the last gap was, and an irregular series by its most common step.
+    /// Null when the series has fewer than two dates.
+    /// </summary>
+    public DateTime[]? DatesAfter(int horizon)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(horizon);
+        if (Dates is not { Length: >= 2 } dates || Step is not { } step) return null;
+        return Enumerable.Range(1, horizon).Select(k => step.After(dates[^1], k)).ToArray();
+    }
+
+    /// <summary>
+    /// This series with its <see cref="Fills"/> recomputed so that no value of the training part (the first
+    /// <paramref name="trainCount"/>) is filled from the test part: inside the training part, interpolation between
+    /// training values, and where the next known value lies in the test part, the last training value carried forward.
+    /// Test-part fills may use any value before or after them. Known values never change; the fill notes are replaced
+    /// and a note states the rule. Returns this series itself when nothing was filled.
+    /// </summary>
+    public TimeSeries RefillWithin(int trainCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(trainCount);
+        if (Fills.Count == 0) return this;
+        var values = (double[])Values.Clone();
+        var found = new string?[Count];
+        foreach (FilledValue fill in Fills) found[fill.Index] = fill.Found;
+        var notes = Notes.Where(n => !Fills.Any(f => f.Note == n) && !n.StartsWith(MissingValues.RuleNotePrefix, StringComparison.Ordinal)).ToList();
+        IReadOnlyList<FilledValue> fills = MissingValues.Fill(values, found, Lines, Math.Min(trainCount, Count), notes);
+        return this with { Values = values, Fills = fills, Notes = notes };
+    }
+
     /// <summary>
     /// The series as a table for display in a notebook: the date column (if any) and the value column, under the
     /// names the file gave them, typed <see cref="DateTime"/> and <see cref="double"/>.
@@ -64,7 +103,7 @@ public sealed record TimeSeries(
         var c = CultureInfo.InvariantCulture;
         string what = Dates is null
             ? $"{Count} values"
-            : $"{Count} {Frequencies.Adjective(Frequency)} values {Format(Dates[0])}..{Format(Dates[^1])}";
+            : $"{Frequencies.CountWords(Count, Frequency, Step)} {Format(Dates[0])}..{Format(Dates[^1])}";
         return $"{Name}: {what} from {Path.GetFileName(File)}, column {ValueColumn}, " +
                $"min {Values.Min().ToString(c)}, max {Values.Max().ToString(c)}";
 

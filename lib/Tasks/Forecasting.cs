@@ -166,6 +166,7 @@ public static class Forecasting
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Horizon, nameof(options.Horizon));
+        series = series.RefillWithin(options.Windows.TrainCount(series.Count)); // no training value filled from the test part
         var spec = options.Windows;
         int firstIndex = options.DifferenceLags.Sum();
         spec.EnsureLongEnough(series, firstIndex);
@@ -289,18 +290,7 @@ public static class Forecasting
     private static int ScalerFitCount(ForecastOptions options, int length) =>
         options.ScaleOnWholeSeries ? length : options.Windows.TrainCount(length);
 
-    private static DateTime[]? FutureDates(TimeSeries series, int horizon)
-    {
-        if (series.Dates is not { Length: >= 2 } dates) return null;
-        var last = dates[^1];
-        return series.Frequency switch
-        {
-            SeriesFrequency.Monthly => Enumerable.Range(1, horizon).Select(k => last.AddMonths(k)).ToArray(),
-            SeriesFrequency.Quarterly => Enumerable.Range(1, horizon).Select(k => last.AddMonths(3 * k)).ToArray(),
-            SeriesFrequency.Yearly => Enumerable.Range(1, horizon).Select(k => last.AddYears(k)).ToArray(),
-            _ => Enumerable.Range(1, horizon).Select(k => last + k * (dates[^1] - dates[^2])).ToArray(),
-        };
-    }
+    private static DateTime[]? FutureDates(TimeSeries series, int horizon) => series.DatesAfter(horizon);
 
     private static float[] ToFloat(double[] values) => Array.ConvertAll(values, v => (float)v);
 }

@@ -35,6 +35,9 @@ public sealed class ForecastVerb : IVerb
 
           --column NAME         value column (needed when there are several numeric columns)
           --date-column NAME    date column (default: found by its values)
+          --date-format FORMAT  layout of the dates when the loader cannot tell, e.g. dd/MM/yyyy or M/d/yyyy HH:mm
+                                (01/02/2020 could be either; a day above 12 anywhere in the column decides by itself)
+          --decimal , or .      decimal mark of the values (default: '.', or read from the data in a ';' or tab file)
           --look-back N         past values per prediction
           --cell KIND           lstm, gru, rnn, peephole or coupled (default lstm)
           --hidden H            hidden units (default 4)
@@ -43,7 +46,8 @@ public sealed class ForecastVerb : IVerb
           --train-fraction F    leading part used for training (default 0.67)
           --horizon K           steps to forecast past the end (default 12)
           --seed S              seed of weights and shuffling (default 1)
-          --fill-missing        fill missing values by linear interpolation (and say which)
+          --fill-missing        fill missing values (and say which): linear interpolation, but a training value
+                                is filled from training values only (the last one carried forward at the split)
           --out DIR             output folder (default artifacts/forecast)
           --json                print a JSON summary
 
@@ -55,7 +59,18 @@ public sealed class ForecastVerb : IVerb
     {
         var a = new VerbArguments(args, "--fill-missing", "--json");
         if (a.Positional.Count != 1) throw new UsageException(a.Positional.Count == 0 ? "give the CSV file to forecast." : $"unexpected argument '{a.Positional[1]}'.");
-        var load = new LoadOptions { ValueColumn = a.Text("--column"), DateColumn = a.Text("--date-column"), FillMissing = a.Flag("--fill-missing") };
+        var load = new LoadOptions
+        {
+            ValueColumn = a.Text("--column"), DateColumn = a.Text("--date-column"), DateFormat = a.Text("--date-format"),
+            DecimalSeparator = a.Text("--decimal") switch
+            {
+                null => null,
+                "," => ',',
+                "." => '.',
+                string other => throw new UsageException($"--decimal must be ',' or '.', not '{other}'."),
+            },
+            FillMissing = a.Flag("--fill-missing"), Audience = MessageAudience.Cli,
+        };
         TimeSeries series;
         try
         {
@@ -113,9 +128,10 @@ public sealed class ForecastVerb : IVerb
     private static string FutureCsv(ForecastResult result)
     {
         var text = new StringBuilder(result.FutureDates is null ? "step,forecast\n" : "date,forecast\n");
+        string format = result.FutureDates?.Any(d => d.TimeOfDay != TimeSpan.Zero) == true ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd"; // hourly and minute series keep their times
         for (int k = 0; k < result.Future.Length; k++)
         {
-            string key = result.FutureDates is { } dates ? dates[k].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : (k + 1).ToString(CultureInfo.InvariantCulture);
+            string key = result.FutureDates is { } dates ? dates[k].ToString(format, CultureInfo.InvariantCulture) : (k + 1).ToString(CultureInfo.InvariantCulture);
             text.Append(CultureInfo.InvariantCulture, $"{key},{result.Future[k]:R}\n");
         }
         return text.ToString();

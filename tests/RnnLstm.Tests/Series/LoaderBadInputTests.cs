@@ -65,12 +65,13 @@ public class LoaderBadInputTests
     }
 
     [Fact]
-    public void Decimal_comma_gets_a_hint()
+    public void A_column_mixing_decimal_marks_names_the_cell_that_decided_the_mark()
     {
         using var csv = TempCsv.Lines("Month;V", "2000-01;1.5", "2000-02;1,5", "2000-03;2.5");
         var ex = Load(csv);
         AssertPointsAt(ex, csv, 3, "V");
-        Assert.Contains("write decimals with '.'", ex.Message);
+        Assert.Contains("'1,5' is not a number", ex.Message);
+        Assert.Contains("It contains ',' but line 2 ('1.5') uses '.' as the decimal mark", ex.Message);
     }
 
     [Theory]
@@ -152,9 +153,9 @@ public class LoaderBadInputTests
     }
 
     [Fact]
-    public void File_without_header_is_reported()
+    public void File_of_several_columns_without_header_is_reported()
     {
-        using var csv = TempCsv.Lines("112", "118");
+        using var csv = TempCsv.Lines("112,3", "118,4");
         var ex = Load(csv);
         AssertPointsAt(ex, csv, 1, null);
         Assert.Contains("looks like data, not a header", ex.Message);
