@@ -135,57 +135,62 @@ public sealed class ForecastVerb : IVerb
         return text.ToString();
     }
 
+    /// <summary>The key of a method in the JSON: "model", "persistence", "seasonal_naive", "seasonal_naive_drift", "holt_winters".</summary>
+    internal static string Key(string method) => method.Replace("with ", "").Replace(' ', '_').Replace('-', '_').ToLowerInvariant();
+
     /// <summary>The JSON summary; <c>elapsed_s</c> and each candidate's <c>seconds</c> are the only timings.</summary>
     internal static string Json(ForecastReport report, string csv, string html)
     {
         var s = report.Selection;
-        return JsonSerializer.Serialize(new
+        var root = new Dictionary<string, object?>
         {
-            file = report.Series.File,
-            rows = report.Series.Count,
-            value_column = report.Series.ValueColumn,
-            date_column = report.Series.DateColumn,
-            notes = report.Series.Notes,
-            settings = report.Settings.ToString(),
-            train_count = report.TrainCount,
-            test_count = report.TestTargets.Length,
-            model_description = report.Model.ToString(),
-            scores = report.Scores.ToDictionary(x => x.Name, x => new { test_rmse = x.Rmse, test_mae = x.Mae, mase = x.Mase, smape = x.Smape }),
-            mase = report.Scores.ToDictionary(x => x.Name, x => x.Mase),
-            smape = report.Scores.ToDictionary(x => x.Name, x => x.Smape),
-            mase_scale = report.MaseScale,
-            backtest = report.Backtest is { } b ? new
+            ["file"] = report.Series.File,
+            ["rows"] = report.Series.Count,
+            ["value_column"] = report.Series.ValueColumn,
+            ["date_column"] = report.Series.DateColumn,
+            ["notes"] = report.Series.Notes,
+            ["settings"] = report.Settings.ToString(),
+            ["train_count"] = report.TrainCount,
+            ["test_count"] = report.TestTargets.Length,
+            ["model_description"] = report.Model.ToString(),
+            ["holt_winters_description"] = report.HoltWinters.ToString(),
+        };
+        foreach (var score in report.Scores)
+            root[Key(score.Name)] = new { test_rmse = score.Rmse, test_mae = score.Mae, mase = score.Mase, smape = score.Smape };
+        root["mase"] = report.Scores.ToDictionary(x => Key(x.Name), x => x.Mase);
+        root["smape"] = report.Scores.ToDictionary(x => Key(x.Name), x => x.Smape);
+        root["mase_scale"] = report.MaseScale;
+        root["backtest"] = report.Backtest is { } b ? new
+        {
+            horizon = b.Horizon,
+            origins = b.Origins,
+            mae = b.Scores.ToDictionary(x => Key(x.Name), x => x.Mae),
+            mase = b.Scores.ToDictionary(x => Key(x.Name), x => x.Mase),
+        } : null;
+        root["selection"] = new
+        {
+            season = s.Season.Length,
+            season_prior = s.Season.Prior,
+            season_reason = s.Season.Reason,
+            fit_count = s.FitCount,
+            validation_count = s.ValidationCount,
+            log_allowed = s.LogAllowed,
+            candidates = s.Candidates.Select(c => new
             {
-                horizon = b.Horizon,
-                origins = b.Origins,
-                mae = b.Scores.ToDictionary(x => x.Name, x => x.Mae),
-                mase = b.Scores.ToDictionary(x => x.Name, x => x.Mase),
-            } : null,
-            selection = new
-            {
-                season = s.Season.Length,
-                season_prior = s.Season.Prior,
-                season_reason = s.Season.Reason,
-                fit_count = s.FitCount,
-                validation_count = s.ValidationCount,
-                log_allowed = s.LogAllowed,
-                candidates = s.Candidates.Select(c => new
-                {
-                    candidate = c.Candidate.ToString(),
-                    validation_mae = c.ValidationMae,
-                    validation_mase = c.ValidationMase,
-                    epochs = c.Epochs,
-                    seconds = c.Seconds,
-                }),
-                winner = s.Winner.Candidate.ToString(),
-                ensemble_size = s.EnsembleSize,
-                ensemble_validation_mase = s.EnsembleValidationMase,
-            },
-            holt_winters = report.HoltWinters.ToString(),
-            future = report.Future.Select((v, k) => new { date = report.FutureDates?[k].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value = v }),
-            elapsed_s = report.Elapsed.TotalSeconds,
-            forecast_csv = csv,
-            chart_html = html,
-        }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                candidate = c.Candidate.ToString(),
+                validation_mae = c.ValidationMae,
+                validation_mase = c.ValidationMase,
+                epochs = c.Epochs,
+                seconds = c.Seconds,
+            }),
+            winner = s.Winner.Candidate.ToString(),
+            ensemble_size = s.EnsembleSize,
+            ensemble_validation_mase = s.EnsembleValidationMase,
+        };
+        root["future"] = report.Future.Select((v, k) => new { date = report.FutureDates?[k].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value = v });
+        root["elapsed_s"] = report.Elapsed.TotalSeconds;
+        root["forecast_csv"] = csv;
+        root["chart_html"] = html;
+        return JsonSerializer.Serialize(root, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }
