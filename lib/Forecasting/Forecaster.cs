@@ -277,8 +277,9 @@ public static class Forecaster
         return new HybridForecaster(winner.Log, b, nets);
     }
 
-    /// <summary>The dates after the last one (the one place this code dates the future).</summary>
-    private static DateTime[]? FutureDates(TimeSeries series, int horizon)
+    /// <summary>The dates of the <paramref name="horizon"/> steps after the last one, or null without dates (the one place
+    /// the forecasters date the future; Brownlee's reproduction in lib/Tasks calls it too).</summary>
+    public static DateTime[]? FutureDates(TimeSeries series, int horizon)
     {
         if (series.Dates is not { Length: >= 2 } dates) return null;
         var last = dates[^1];

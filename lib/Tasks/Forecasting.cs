@@ -197,7 +197,7 @@ public static class Forecasting
         {
             Series = series, Options = options, Model = model, History = history, Transform = transform, Windows = windows,
             TrainPredictions = trainPredictions, TestPredictions = testPredictions, Scores = scores, Notes = notes,
-            Future = future, FutureDates = FutureDates(series, options.Horizon), TrainingTime = trainingTime,
+            Future = future, FutureDates = Forecaster.FutureDates(series, options.Horizon), TrainingTime = trainingTime,
         };
     }
 
@@ -294,19 +294,6 @@ public static class Forecasting
     /// <summary>How many leading values the scaler is fitted on: the training part (or everything, for <see cref="ForecastOptions.ScaleOnWholeSeries"/>).</summary>
     private static int ScalerFitCount(ForecastOptions options, int length) =>
         options.ScaleOnWholeSeries ? length : options.Windows.TrainCount(length);
-
-    private static DateTime[]? FutureDates(TimeSeries series, int horizon)
-    {
-        if (series.Dates is not { Length: >= 2 } dates) return null;
-        var last = dates[^1];
-        return series.Frequency switch
-        {
-            SeriesFrequency.Monthly => Enumerable.Range(1, horizon).Select(k => last.AddMonths(k)).ToArray(),
-            SeriesFrequency.Quarterly => Enumerable.Range(1, horizon).Select(k => last.AddMonths(3 * k)).ToArray(),
-            SeriesFrequency.Yearly => Enumerable.Range(1, horizon).Select(k => last.AddYears(k)).ToArray(),
-            _ => Enumerable.Range(1, horizon).Select(k => last + k * (dates[^1] - dates[^2])).ToArray(),
-        };
-    }
 
     private static float[] ToFloat(double[] values) => Array.ConvertAll(values, v => (float)v);
 }
