@@ -7,7 +7,7 @@ namespace RnnLstm.Plots;
 /// <summary>Charts of a <see cref="ForecastReport"/>, shared by the <c>forecast</c> verb and LSTM.ipynb.</summary>
 public static class ForecastCharts
 {
-    /// <summary>The series, the chosen model's one-step test forecasts and its forecast past the end.</summary>
+    /// <summary>The series, the chosen model's and Holt-Winters' one-step test forecasts, and the model's forecast past the end.</summary>
     public static GenericChart Forecast(ForecastReport report, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -15,11 +15,12 @@ public static class ForecastCharts
         int n = series.Count, horizon = report.Future.Length;
         var test = new Segment(report.TestTargets[0], report.TestForecasts[Forecaster.ModelName]);
         var future = horizon > 0 ? new Segment(n, report.Future) : null;
+        (string, Segment)[] others = [("Holt-Winters test forecasts", new Segment(report.TestTargets[0], report.TestForecasts[Forecaster.HoltWintersName]))];
         title ??= string.Create(CultureInfo.InvariantCulture, $"{series.Name}: {report.Model} (test MASE {report.ModelScore.Mase:F3})");
         if (series.Dates is { } dates && report.FutureDates is { } futureDates)
-            return Charts.Forecast([.. dates, .. futureDates], series.Values, null, test, future, title, series.ValueColumn);
+            return Charts.Forecast([.. dates, .. futureDates], series.Values, null, test, future, title, series.ValueColumn, others);
         var x = Enumerable.Range(0, n + horizon).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        return Charts.Forecast(x, series.Values, null, test, future, title, series.ValueColumn);
+        return Charts.Forecast(x, series.Values, null, test, future, title, series.ValueColumn, others);
     }
 
     /// <summary>The multi-step backtest: MASE of each method at 1..K steps ahead, grouped bars.</summary>
