@@ -99,10 +99,11 @@ public static partial class Charts
     /// <param name="future">Forecast past the last observation, if any.</param>
     /// <param name="title">Chart title.</param>
     /// <param name="yTitle">What the values are, e.g. "passengers (thousands)".</param>
+    /// <param name="others">More named segments (e.g. a baseline's test forecasts), each drawn as its own line.</param>
     public static GenericChart Forecast(
         IReadOnlyList<string> x, IReadOnlyList<double> actual,
         Segment? train = null, Segment? test = null, Segment? future = null,
-        string title = "Forecast against actual", string yTitle = "value")
+        string title = "Forecast against actual", string yTitle = "value", IEnumerable<(string Name, Segment Segment)>? others = null)
     {
         if (actual.Count > x.Count)
             throw new ArgumentException($"{nameof(actual)} has {actual.Count} values but {nameof(x)} only {x.Count} labels.", nameof(actual));
@@ -110,7 +111,8 @@ public static partial class Charts
         {
             CSharpChart.Line<string, double, string>(x: x.Take(actual.Count), y: actual, Name: "actual"),
         };
-        foreach (var (segment, name) in new[] { (train, "train predictions"), (test, "test predictions"), (future, "forecast") })
+        foreach (var (segment, name) in new[] { (train, "train predictions"), (test, "test predictions"), (future, "forecast") }
+                     .Concat((others ?? []).Select(o => ((Segment?)o.Segment, o.Name))))
         {
             if (segment is null) continue;
             if (segment.Start < 0 || segment.Start + segment.Values.Count > x.Count)
@@ -130,12 +132,13 @@ public static partial class Charts
     /// <param name="future">Forecast past the last observation, if any.</param>
     /// <param name="title">Chart title.</param>
     /// <param name="yTitle">What the values are.</param>
+    /// <param name="others">More named segments, each drawn as its own line.</param>
     public static GenericChart Forecast(
         IReadOnlyList<DateTime> dates, IReadOnlyList<double> actual,
         Segment? train = null, Segment? test = null, Segment? future = null,
-        string title = "Forecast against actual", string yTitle = "value") =>
+        string title = "Forecast against actual", string yTitle = "value", IEnumerable<(string Name, Segment Segment)>? others = null) =>
         Forecast(dates.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-            actual, train, test, future, title, yTitle);
+            actual, train, test, future, title, yTitle, others);
 
     /// <summary>
     /// Hidden states projected to 2-D (e.g. two units, or two principal components), one colour per label so that

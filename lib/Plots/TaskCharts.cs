@@ -1,4 +1,5 @@
 using Plotly.NET;
+using RnnLstm.Forecasting;
 using RnnLstm.Tasks;
 using RnnLstm.Training;
 

@@ -74,6 +74,11 @@ public sealed class SeriesTransform
             public override (Stage, MinMaxScaler?) Apply(Stage input, int trainCount)
             {
                 int bad = Array.FindIndex(input.Values, v => !(v > 0));
+                if (bad >= 0 && input.FirstIndex + bad >= trainCount)
+                {
+                    throw new ArgumentException($"The log transform needs positive values; index {input.FirstIndex + bad}, after the {trainCount} training values, is " +
+                        $"{input.Values[bad]}. The log was chosen because the training part is positive; a later value breaks it, so forecast without the log.");
+                }
                 if (bad >= 0)
                 {
                     throw new ArgumentException($"The log transform needs positive values; index {input.FirstIndex + bad} is {input.Values[bad]}.");

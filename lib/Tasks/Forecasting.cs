@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RnnLstm.Cells;
+using RnnLstm.Forecasting;
 using RnnLstm.Models;
 using RnnLstm.Numerics;
 using RnnLstm.Series;
@@ -21,7 +22,8 @@ public sealed record ForecastOptions
     /// <summary>Model log(values) instead of values (turns growing seasonal swings into constant ones).</summary>
     public bool LogTransform { get; init; }
     /// <summary>Model changes instead of levels: each lag in turn differences the series (1: month to month; the season
-    /// length: year on year; both: the change of the year-on-year change, whose zero forecast is seasonal naive with drift).</summary>
+    /// length: year on year; both: the change of the year-on-year change). A zero change (before scaling, in log units
+    /// with the log) would be seasonal naive with drift; the net's output is min-max scaled, so its zero is not.</summary>
     public int[] DifferenceLags { get; init; } = [];
     /// <summary>Recurrent cell.</summary>
     public CellKind Cell { get; init; } = CellKind.Lstm;
@@ -50,9 +52,10 @@ public sealed record ForecastOptions
     public static ForecastOptions Brownlee => new() { BrownleeCompatible = true, ScaleOnWholeSeries = true };
 
     /// <summary>
-    /// A stronger model: a year of history as time steps, log scale, and the series differenced at lag 12 and then at
-    /// lag 1, so the net predicts how this year's year-on-year change differs from last month's. A forecast of zero
-    /// there is exactly the seasonal-naive-with-drift baseline; the net learns corrections to it.
+    /// The airline recipe: a year of history as time steps, log scale, and the series differenced at lag 12 and then at
+    /// lag 1, so the net predicts how this year's year-on-year change differs from last month's. (A change of zero
+    /// would be seasonal naive with drift on the log scale, but the net's zero output is the training minimum after
+    /// min-max scaling, so the net does not start from that baseline; <see cref="RnnLstm.Forecasting.CorrectionNet"/> does.)
     /// </summary>
     public static ForecastOptions Better => new()
     {
@@ -63,7 +66,8 @@ public sealed record ForecastOptions
     /// <summary>
     /// <see cref="Better"/> adapted to <paramref name="series"/>: the look-back and the seasonal difference follow its
     /// season length (12 for monthly data, 4 quarterly, 7 daily...; a series without a season gets a look-back of 6 and
-    /// only a lag-1 difference), and the log is used only when every value is positive.
+    /// only a lag-1 difference), and the log is used only when every value of the training part is positive (the test
+    /// part is not read; if a later value is not positive, <see cref="Forecasting.Run"/> fails naming it).
     /// </summary>
     public static ForecastOptions BetterFor(TimeSeries series)
     {
@@ -73,7 +77,7 @@ public sealed record ForecastOptions
         {
             LookBack = m > 1 ? m : 6,
             DifferenceLags = m > 1 ? [m, 1] : [1],
-            LogTransform = series.Values.All(v => v > 0),
+            LogTransform = series.Values.Take(Better.Windows.TrainCount(series.Count)).All(v => v > 0),
         };
     }
 
@@ -92,11 +96,12 @@ public sealed record ForecastOptions
     /// <summary>The window layout this describes.</summary>
     public WindowSpec Windows => new(LookBack, Layout, TrainFraction, BrownleeCompatible);
 
-    /// <summary>One line, e.g. <c>LSTM(4), look-back 1 as features, 100 epochs, batch 1</c>.</summary>
+    /// <summary>One line, e.g. <c>LSTM(4), look-back 1 as features, 100 epochs, batch 1, Adam 0.001, scaler fitted on the training part</c>.</summary>
     public override string ToString() =>
         $"{Cell}({string.Join(",", HiddenSizes)}), look-back {LookBack} as {(Layout == WindowLayout.Features ? "features" : "time steps")}, " +
         $"{(LogTransform ? "log, " : "")}{(DifferenceLags.Length > 0 ? $"difference lags {string.Join("+", DifferenceLags)}, " : "")}{Epochs} epochs, batch {BatchSize}, Adam {LearningRate}" +
-        (ClipNorm is double c ? $", clip {c}" : "");
+        (ClipNorm is double c ? $", clip {c}" : "") +
+        (ScaleOnWholeSeries ? ", scaler fitted on the whole series (test part included)" : ", scaler fitted on the training part");
 }
 
 /// <summary>Errors of one forecaster on the test points (and the training points, for the model), in the series' units.</summary>
@@ -118,7 +123,7 @@ public sealed record ForecastResult
     public required SequenceModel<float> Model { get; init; }
     /// <summary>Loss and gradient norms per epoch.</summary>
     public required TrainingHistory History { get; init; }
-    /// <summary>The fitted transform (scaler fitted on the training part only).</summary>
+    /// <summary>The fitted transform (its scaler fitted on the training part, or on the whole series with <see cref="ForecastOptions.ScaleOnWholeSeries"/>).</summary>
     public required FittedSeriesTransform Transform { get; init; }
     /// <summary>Training and test windows.</summary>
     public required TrainTestWindows Windows { get; init; }
@@ -151,8 +156,8 @@ public sealed record ForecastResult
 /// </summary>
 /// <remarks>
 /// The walk: series → transform (log, differencing, min-max fitted on the training part) → windows → trainer →
-/// predictions → inverse transform → errors in the series' own units. The test part is never seen by the scaler or
-/// the trainer.
+/// predictions → inverse transform → errors in the series' own units. The trainer never sees the test part; the
+/// scaler does not either, except with <see cref="ForecastOptions.ScaleOnWholeSeries"/> (Brownlee's reproduction).
 /// </remarks>
 public static class Forecasting
 {
@@ -193,7 +198,7 @@ public static class Forecasting
         {
             Series = series, Options = options, Model = model, History = history, Transform = transform, Windows = windows,
             TrainPredictions = trainPredictions, TestPredictions = testPredictions, Scores = scores, Notes = notes,
-            Future = future, FutureDates = FutureDates(series, options.Horizon), TrainingTime = trainingTime,
+            Future = future, FutureDates = series.DatesAfter(options.Horizon), TrainingTime = trainingTime,
         };
     }
 
@@ -204,33 +209,30 @@ public static class Forecasting
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(transform);
         if (windows.Count == 0) return [];
-        var y = model.Predict(ToFloat(windows.X), windows.Steps, windows.Count);
+        var y = model.Predict(TimeMajor(windows), windows.Steps, windows.Count);
         return transform.Invert(windows.TargetIndices, y.Select(v => (double)v).ToArray());
     }
 
     /// <summary>
     /// Gate activations of an LSTM-family model over the whole series: for each window (in time order) the gates at
-    /// its last step, so column k is the cell's state of mind when predicting the value at <see cref="GateActivations.TargetIndices"/>[k].
-    /// Null for cells without these gates (Elman, GRU).
+    /// its last step. Null for cells without these gates (Elman, GRU).
     /// </summary>
     public static GateActivations? Gates(ForecastResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var model = result.Model;
-        if (model.Layers[0].Cell is not LstmCell<float> lstm) return null;
         var all = Windowing.Create(result.Transform.Output, result.Options.Windows, result.Transform.FirstIndex, result.Series.Dates);
-        int N = all.Count, H = lstm.HiddenSize, T = all.Steps;
-        model.Forward(ToFloat(all.X), T, N);
-        var layer = model.Layers[0];
-        var cache = layer.StepCache(T - 1);
-        var input = new double[H, N]; var forget = new double[H, N]; var output = new double[H, N]; var cell = new double[H, N];
-        var c = layer.CellStates.Slice(T * N * H, N * H); // c_T for every window
+        return NetGates.Read(result.Model, TimeMajor(all), all.Steps, all.Count, all.TargetIndices, all.TargetDates);
+    }
+
+    /// <summary>Windows' X, stored [N, T, I], in the [T, N, I] order the model reads.</summary>
+    private static float[] TimeMajor(WindowSet windows)
+    {
+        int N = windows.Count, T = windows.Steps, I = windows.Inputs;
+        var x = new float[N * T * I];
         for (int n = 0; n < N; n++)
-        {
-            var (i, f, _, o) = lstm.ReadGates(cache, N, n);
-            for (int j = 0; j < H; j++) (input[j, n], forget[j, n], output[j, n], cell[j, n]) = (i[j], f[j], o[j], c[n * H + j]);
-        }
-        return new GateActivations(all.TargetIndices, all.TargetDates, input, forget, output, cell);
+            for (int t = 0; t < T; t++)
+                for (int i = 0; i < I; i++) x[(t * N + n) * I + i] = (float)windows[n, t, i];
+        return x;
     }
 
     private static (List<ForecastScore>, List<string>) Score(TimeSeries series, TrainTestWindows windows, double[] train, double[] test)
@@ -245,8 +247,12 @@ public static class Forecasting
         var targets = windows.Test.TargetIndices;
         int m = series.SeasonLength;
         Add(BaselineNames[0], () => Baselines.Persistence(series.Values, targets));
-        Add(BaselineNames[1], () => Baselines.SeasonalNaive(series.Values, targets, m));
-        Add(BaselineNames[2], () => Baselines.SeasonalNaiveWithDrift(series.Values, targets, m));
+        if (m > 1)
+        {
+            Add(BaselineNames[1], () => Baselines.SeasonalNaive(series.Values, targets, m));
+            Add(BaselineNames[2], () => Baselines.SeasonalNaiveWithDrift(series.Values, targets, m));
+        }
+        else notes.Add("no season (m = 1): seasonal naive would equal persistence, and there is no seasonal drift, so neither is scored");
         return (scores, notes);
 
         void Add(string name, Func<BaselineForecast> baseline)
@@ -290,10 +296,5 @@ public static class Forecasting
     private static int ScalerFitCount(ForecastOptions options, int length) =>
         options.ScaleOnWholeSeries ? length : options.Windows.TrainCount(length);
 
-    private static DateTime[]? FutureDates(TimeSeries series, int horizon) => series.DatesAfter(horizon);
-
     private static float[] ToFloat(double[] values) => Array.ConvertAll(values, v => (float)v);
 }
-
-/// <summary>LSTM gate activations and cell state, [unit, window], for each window's last step.</summary>
-public sealed record GateActivations(int[] TargetIndices, DateTime[]? TargetDates, double[,] Input, double[,] Forget, double[,] Output, double[,] Cell);

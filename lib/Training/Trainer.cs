@@ -89,7 +89,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Trains for <paramref name="epochs"/> passes over <paramref name="data"/>; calls <paramref name="progress"/> as it goes.</summary>
-    public TrainingHistory Fit(SequenceDataset<T> data, int epochs, Action<TrainingProgress>? progress = null)
+    /// <param name="stopAfter">Asked after every epoch; true ends training there (early stopping). The history then
+    /// holds only the epochs that ran.</param>
+    public TrainingHistory Fit(SequenceDataset<T> data, int epochs, Action<TrainingProgress>? progress = null, Func<TrainingProgress, bool>? stopAfter = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
@@ -137,6 +139,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             history.ClippedBatches = Clipped - clippedBefore;
             if (progress is not null && (epoch % Options.ReportEvery == 0 || epoch == epochs))
                 progress(new TrainingProgress(epoch, epochs, history.Loss[^1], history.GradientNorm[^1], clock.Elapsed));
+            if (stopAfter is not null && stopAfter(new TrainingProgress(epoch, epochs, history.Loss[^1], history.GradientNorm[^1], clock.Elapsed))) break;
         }
         return history;
     }

@@ -11,6 +11,7 @@ public static class Verbs
         new NotebooksVerb(),
         new BinaryAdditionVerb(),
         new ForecastVerb(),
+        new ForecastSuiteVerb(),
         new AddingProblemVerb(),
     ];
 

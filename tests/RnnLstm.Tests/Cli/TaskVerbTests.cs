@@ -56,8 +56,17 @@ public sealed class TaskVerbTests(RnnLstmTool tool)
         var json = JsonDocument.Parse(run.Output).RootElement;
         Assert.Equal(144, json.GetProperty("rows").GetInt32());
         Assert.Equal("Passengers", json.GetProperty("value_column").GetString());
-        foreach (string key in new[] { "model", "persistence", "seasonal_naive", "seasonal_naive_drift" })
+        foreach (string key in new[] { "model", "persistence", "seasonal_naive", "seasonal_naive_drift", "holt_winters" })
+        {
             Assert.True(json.GetProperty(key).GetProperty("test_rmse").GetDouble() > 0, key);
+            Assert.True(json.GetProperty("mase").GetProperty(key).GetDouble() > 0, key);
+            Assert.True(json.GetProperty("smape").GetProperty(key).GetDouble() > 0, key);
+            Assert.Equal(6, json.GetProperty("backtest").GetProperty("mase").GetProperty(key).GetArrayLength());
+        }
+        var selection = json.GetProperty("selection");
+        Assert.Equal(12, selection.GetProperty("season").GetInt32());
+        Assert.True(selection.GetProperty("candidates").GetArrayLength() >= 8);
+        Assert.Contains(selection.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("candidate").GetString() == selection.GetProperty("winner").GetString());
         Assert.Equal(6, json.GetProperty("future").GetArrayLength());
         Assert.Equal(7, File.ReadAllLines(Path.Combine(output, "forecast.csv")).Length);
         Assert.Contains("Plotly.newPlot", File.ReadAllText(Path.Combine(output, "forecast.html")));
@@ -75,5 +84,31 @@ public sealed class TaskVerbTests(RnnLstmTool tool)
         Assert.Contains("bad.csv", run.Error);
         Assert.DoesNotContain("   at ", run.Error); // no stack trace
         Assert.Single(run.Error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("1", "from 2 to 48")]
+    [InlineData("49", "from 2 to 48")]
+    [InlineData("6.5", "whole number")]
+    public void Forecast_with_a_bad_season_exits_2_with_the_reason(string season, string reason)
+    {
+        var run = tool.Run("forecast", "data/data.csv", "--season", season);
+        Assert.Equal(2, run.ExitCode);
+        var first = run.Error.Trim().Split('\n')[0];
+        Assert.Contains("--season", first);
+        Assert.Contains(reason, first);
+    }
+
+    [Fact]
+    public void Two_forecast_runs_print_the_same_json_apart_from_timings()
+    {
+        string output = Repository.TestOutput("forecast-twice");
+        string Run()
+        {
+            var run = tool.Run("forecast", "data/examples/uk_gas.csv", "--epochs", "20", "--horizon", "4", "--out", output, "--json");
+            Assert.True(run.ExitCode == 0, run.All);
+            return System.Text.RegularExpressions.Regex.Replace(run.Output, @"""(seconds|elapsed_s)"": [0-9.Ee+-]+", "\"$1\": 0");
+        }
+        Assert.Equal(Run(), Run());
     }
 }

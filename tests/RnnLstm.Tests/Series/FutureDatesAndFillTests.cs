@@ -1,5 +1,7 @@
+using RnnLstm.Forecasting;
 using RnnLstm.Series;
 using RnnLstm.Tasks;
+using ForecastTask = RnnLstm.Tasks.Forecasting;
 
 namespace RnnLstm.Tests.Series;
 
@@ -29,8 +31,9 @@ public class FutureDatesAndFillTests
     {
         TimeSeries s = Load(MonthEnds(new DateTime(1955, 1, 31), 71));
         Assert.Equal(new DateTime(1960, 11, 30), s.Dates![^1]);
-        var result = Forecasting.Run(s, ForecastOptions.BetterFor(s) with { Epochs = 1, Horizon = 4 });
-        Assert.Equal([new DateTime(1960, 12, 31), new DateTime(1961, 1, 31), new DateTime(1961, 2, 28), new DateTime(1961, 3, 31)], result.FutureDates!);
+        DateTime[] expected = [new DateTime(1960, 12, 31), new DateTime(1961, 1, 31), new DateTime(1961, 2, 28), new DateTime(1961, 3, 31)];
+        Assert.Equal(expected, ForecastTask.Run(s, ForecastOptions.BetterFor(s) with { Epochs = 1, Horizon = 4 }).FutureDates!);
+        Assert.Equal(expected, Forecaster.Run(s, new ForecasterSettings { MaxEpochs = 1, Horizon = 4 }).FutureDates!);
     }
 
     [Fact]
@@ -95,9 +98,11 @@ public class FutureDatesAndFillTests
     }
 
     /// <summary>30 monthly values with the last training value (index 19 of the 0.67 split's 20) missing; <paramref name="firstTest"/> is the value after it.</summary>
-    private static TimeSeries WithLastTrainingValueMissing(double firstTest)
+    /// <summary>A monthly series of <paramref name="count"/> values whose last training value (0.67 of them) is blank.</summary>
+    private static TimeSeries WithLastTrainingValueMissing(double firstTest, int count = 30)
     {
-        string[] rows = Enumerable.Range(0, 30).Select(k => $"{new DateTime(2000, 1, 1).AddMonths(k):yyyy-MM},{(k == 19 ? "" : k == 20 ? firstTest.ToString(System.Globalization.CultureInfo.InvariantCulture) : (100 + k).ToString(System.Globalization.CultureInfo.InvariantCulture))}").ToArray();
+        int firstTestIndex = (int)Math.Floor(count * 0.67);
+        string[] rows = Enumerable.Range(0, count).Select(k => $"{new DateTime(2000, 1, 1).AddMonths(k):yyyy-MM},{(k == firstTestIndex - 1 ? "" : k == firstTestIndex ? firstTest.ToString(System.Globalization.CultureInfo.InvariantCulture) : (100 + k).ToString(System.Globalization.CultureInfo.InvariantCulture))}").ToArray();
         using var csv = TempCsv.Lines(["Month,V", .. rows]);
         return SeriesCsv.Load(csv.Path, new LoadOptions { FillMissing = true });
     }
@@ -120,10 +125,21 @@ public class FutureDatesAndFillTests
     public void Forecasting_never_fills_a_training_value_from_the_test_part()
     {
         var options = ForecastOptions.Brownlee with { Epochs = 1, Horizon = 0 };
-        double[] low = Forecasting.Run(WithLastTrainingValueMissing(0), options).Series.Values;
-        double[] high = Forecasting.Run(WithLastTrainingValueMissing(1000), options).Series.Values;
+        double[] low = ForecastTask.Run(WithLastTrainingValueMissing(0), options).Series.Values;
+        double[] high = ForecastTask.Run(WithLastTrainingValueMissing(1000), options).Series.Values;
         Assert.Equal(20, options.Windows.TrainCount(30));
         Assert.Equal(low[..20], high[..20]);
+    }
+
+    [Fact]
+    public void The_forecaster_never_fills_a_training_value_from_the_test_part()
+    {
+        var settings = new ForecasterSettings { MaxEpochs = 1, Horizon = 0 };
+        var low = Forecaster.Run(WithLastTrainingValueMissing(1, count: 60), settings);
+        var high = Forecaster.Run(WithLastTrainingValueMissing(1000, count: 60), settings);
+        Assert.Equal(40, low.TrainCount);
+        Assert.Equal(low.Series.Values[..40], high.Series.Values[..40]);
+        Assert.Equal(138.0, low.Series.Values[39]); // the value at index 38 carried forward
     }
 
     [Fact]

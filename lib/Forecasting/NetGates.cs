@@ -1,0 +1,47 @@
+using RnnLstm.Cells;
+using RnnLstm.Models;
+
+namespace RnnLstm.Forecasting;
+
+/// <summary>LSTM gate activations and cell state, [unit, window], for each window's last step.</summary>
+public sealed record GateActivations(int[] TargetIndices, DateTime[]? TargetDates, double[,] Input, double[,] Forget, double[,] Output, double[,] Cell);
+
+/// <summary>Reads what an LSTM-family net's first layer does at the last step of each window.</summary>
+public static class NetGates
+{
+    /// <summary>
+    /// Runs <paramref name="model"/> on <paramref name="x"/> [T, N, I] and returns, per window n, the gates and the
+    /// cell state at its last step (column n: the cell's state of mind when forecasting <paramref name="targets"/>[n]).
+    /// Null for cells without these gates (Elman, GRU).
+    /// </summary>
+    public static GateActivations? Read(SequenceModel<float> model, float[] x, int steps, int count, int[] targets, DateTime[]? dates)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Layers[0].Cell is not LstmCell<float> lstm) return null;
+        int N = count, H = lstm.HiddenSize, T = steps;
+        model.Forward(x, T, N);
+        var layer = model.Layers[0];
+        var cache = layer.StepCache(T - 1);
+        var input = new double[H, N]; var forget = new double[H, N]; var output = new double[H, N]; var cell = new double[H, N];
+        var c = layer.CellStates.Slice(T * N * H, N * H); // c_T for every window
+        for (int n = 0; n < N; n++)
+        {
+            var (i, f, _, o) = lstm.ReadGates(cache, N, n);
+            for (int j = 0; j < H; j++) (input[j, n], forget[j, n], output[j, n], cell[j, n]) = (i[j], f[j], o[j], c[n * H + j]);
+        }
+        return new GateActivations(targets, dates, input, forget, output, cell);
+    }
+
+    /// <summary>The gates of the report's first net over every value it can forecast (training and test part).</summary>
+    public static GateActivations? Read(ForecastReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var model = report.Model;
+        var net = model.Nets[0];
+        var u = model.ToModelUnits(report.Series.Values);
+        var b = model.Base.OneStep(u);
+        var targets = Enumerable.Range(model.Earliest, report.Series.Count - model.Earliest).ToArray();
+        var x = CorrectionNet.Windows(net.Shape.LookBack, net.Scale, u, b, targets, timeMajor: true);
+        return Read(net.Model, x, net.Shape.LookBack, targets.Length, targets, report.Series.Dates is { } d ? targets.Select(t => d[t]).ToArray() : null);
+    }
+}
