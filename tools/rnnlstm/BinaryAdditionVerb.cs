@@ -29,6 +29,8 @@ public sealed class BinaryAdditionVerb : IVerb
           --delay D             answer each column D steps later (default 0)
           --seed S              seed of weights and data (default 1)
           --classic             Trask's setup: 16 units, no biases, 10,000 iterations, rate 0.1, one run
+          --export-onnx FILE    also write the trained net as an ONNX model: x [T, B, 2] (the two numbers' bits, least
+                                significant first), y [T, B, 1] (each sum bit's probability)
           --json                print a JSON summary instead of the log
         """;
 
@@ -48,10 +50,12 @@ public sealed class BinaryAdditionVerb : IVerb
             Seed = a.Int("--seed", defaults.Seed),
         };
         bool json = a.Flag("--json");
+        string? onnx = a.Text(ExportOnnxFlag.Name);
         a.EnsureAllUsed();
         if (a.Positional.Count > 0) throw new UsageException($"unexpected argument '{a.Positional[0]}'.");
 
         var result = BinaryAddition.Train(options, json ? null : line => Console.WriteLine(line));
+        ExportOnnxFlag.Save(result.Model, onnx);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

@@ -45,6 +45,8 @@ public sealed class ForecastVerb : IVerb
           --seed S              seed of weights and shuffling (default 1)
           --fill-missing        fill missing values by linear interpolation (and say which)
           --out DIR             output folder (default artifacts/forecast)
+          --export-onnx FILE    also write the trained net as an ONNX model: x [T, B, I] windows and y [B, 1], both in
+                                the model's transformed, scaled units (README, "Serving a trained model")
           --json                print a JSON summary
 
         Exit codes: 0 done, 1 failed, 2 bad arguments or bad input file (with a message naming file, line and column).
@@ -80,6 +82,7 @@ public sealed class ForecastVerb : IVerb
         };
         string outFolder = a.Text("--out") ?? Path.Combine(RepoPaths.FindRoot() ?? Environment.CurrentDirectory, "artifacts", "forecast");
         bool json = a.Flag("--json");
+        string? onnx = a.Text(ExportOnnxFlag.Name);
         a.EnsureAllUsed();
 
         ForecastResult result;
@@ -92,6 +95,7 @@ public sealed class ForecastVerb : IVerb
             Console.Error.WriteLine(e.Message);
             return Task.FromResult(2);
         }
+        ExportOnnxFlag.Save(result.Model, onnx);
         Directory.CreateDirectory(outFolder);
         string csv = Path.Combine(outFolder, "forecast.csv"), html = Path.Combine(outFolder, "forecast.html");
         File.WriteAllText(csv, FutureCsv(result));
