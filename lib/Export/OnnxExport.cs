@@ -64,6 +64,9 @@ public static class OnnxNames
 /// or to the top layer's final h (last-step output). Names and shapes: <see cref="OnnxNames"/>.</para>
 /// <para>The model uses ONNX opset <see cref="Opset"/> and IR version <see cref="IrVersion"/>. Everything is float32:
 /// ONNX Runtime's CPU recurrent kernels run float32 only, so a float64 model's weights are rounded to float32.</para>
+/// <para>Only the weights go into the file: a state the layers hold (<see cref="SequenceModel{T}.CarryState"/>,
+/// <see cref="RecurrentLayer{T}.SetInitialState"/>) does not; export with <see cref="OnnxExportOptions.States"/> and pass
+/// it as <c>initial_h_l</c> (and <c>initial_c_l</c>).</para>
 /// </remarks>
 public static class OnnxExport
 {
