@@ -5,8 +5,9 @@ using RnnLstm.Bench.Ours;
 // Commands:
 //   golden [path]                 write the float64 TorchSharp oracle (default tests/RnnLstm.Tests/Golden/torch-golden.json)
 //   [--quick] [--only a,b,...] [--threads 1,2] [--torch-only] [--omp-passive]
-//                                 the side-by-side benchmark (configs a..e, airline, binary_addition);
-//                                 writes artifacts/bench/summary.csv and summary.md
+//                                 the side-by-side benchmark (configs a..e, airline, binary_addition against
+//                                 TorchSharp; onnx_airline, onnx_d inference against ONNX Runtime; --only onnx = both
+//                                 onnx rows); writes artifacts/bench/summary.csv and summary.md
 if (args.Length > 0 && args[0] == "golden")
 {
     GoldenWriter.Write(args.Length > 1 ? args[1] : GoldenWriter.DefaultPath);
@@ -15,7 +16,9 @@ if (args.Length > 0 && args[0] == "golden")
 bool quick = args.Contains("--quick");
 if (args.Contains("--omp-passive")) OpenMp.UsePassiveWaiting();
 int onlyAt = Array.IndexOf(args, "--only");
-IReadOnlySet<string>? only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1].Split(',').ToHashSet() : null;
+IReadOnlySet<string>? only = onlyAt >= 0 && onlyAt + 1 < args.Length
+    ? args[onlyAt + 1].Split(',').SelectMany(name => name == "onnx" ? ["onnx_airline", "onnx_d"] : new[] { name }).ToHashSet()
+    : null;
 int threadsAt = Array.IndexOf(args, "--threads");
 int[] threads = threadsAt >= 0 && threadsAt + 1 < args.Length ? args[threadsAt + 1].Split(',').Select(int.Parse).ToArray() : [1, 2];
 IOurSide? ours = args.Contains("--torch-only") ? null : new OurSide();

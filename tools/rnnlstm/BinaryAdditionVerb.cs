@@ -36,6 +36,8 @@ public sealed class BinaryAdditionVerb : IVerb
           --tries N             training runs to try until one is accepted (default 10; 1 with --classic)
           --seed S              seed of weights and data (default 1)
           --classic             Trask's setup: 16 units, no biases, 10,000 iterations, rate 0.1, one run
+          --export-onnx FILE    also write the trained net as an ONNX model: x [T, B, 2] (the two numbers' bits, least
+                                significant first), y [T, B, 1] (each sum bit's probability)
           --json                print a JSON summary instead of the log
         """;
 
@@ -57,6 +59,7 @@ public sealed class BinaryAdditionVerb : IVerb
             Seed = a.Int("--seed", defaults.Seed),
         };
         bool json = a.Flag("--json");
+        string? onnx = a.Text(ExportOnnxFlag.Name);
         a.EnsureAllUsed();
         if (a.Positional.Count > 0) throw new UsageException($"unexpected argument '{a.Positional[0]}'.");
 
@@ -64,6 +67,7 @@ public sealed class BinaryAdditionVerb : IVerb
             throw new UsageException($"--pairs {options.Pairs} with --delay {options.Delay} make an automaton of {AdditionAutomaton.CountStates(options.Delay, options.Pairs):G4} states; at most {BinaryAdditionOptions.MaxAutomatonStates} can be analysed (4 per pair without delay, twice as many per step of delay, multiplied over the pairs).");
         var result = BinaryAddition.Train(options, json ? null : line => Console.WriteLine(line));
         var readout = options.Pairs > 1 ? BinaryAddition.ReadOutPairs(result.Model, options.TrainBits, count: 500, seed: result.RunSeed + 5, options.Delay) : null;
+        ExportOnnxFlag.Save(result.Model, onnx);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

@@ -53,6 +53,8 @@ public sealed class ForecastVerb : IVerb
           --fill-missing        fill missing values (and say which): linear interpolation, but a training value
                                 is filled from training values only (the last one carried forward at the split)
           --out DIR             output folder (default artifacts/forecast)
+          --export-onnx FILE    also write the trained net as an ONNX model: x [T, B, I] windows and y [B, 1], both in
+                                the model's transformed, scaled units (README, "Serving a trained model")
           --json                print a JSON summary (scores, MASE, sMAPE, backtest, selection)
 
         Exit codes: 0 done, 1 failed, 2 bad arguments or bad input file (with a message naming file, line and column).
@@ -91,6 +93,7 @@ public sealed class ForecastVerb : IVerb
         };
         string outFolder = a.Text("--out") ?? Path.Combine(RepoPaths.FindRoot() ?? Environment.CurrentDirectory, "artifacts", "forecast");
         bool json = a.Flag("--json");
+        string? onnx = a.Text(ExportOnnxFlag.Name);
         a.EnsureAllUsed();
 
         TimeSeries series;
@@ -120,6 +123,7 @@ public sealed class ForecastVerb : IVerb
             Console.Error.WriteLine($"{series.File}: {e.Message}");
             return Task.FromResult(2);
         }
+        ExportOnnxFlag.Save(report.Model.Nets[0].Model, onnx);
         Directory.CreateDirectory(outFolder);
         string csv = Path.Combine(outFolder, "forecast.csv"), html = Path.Combine(outFolder, "forecast.html");
         File.WriteAllText(csv, FutureCsv(report));

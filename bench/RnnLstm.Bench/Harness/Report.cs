@@ -3,9 +3,11 @@ using System.Text;
 
 namespace RnnLstm.Bench.Harness;
 
-/// <summary>One row of the table: a configuration (a..e or a whole job), a cell and a thread count.</summary>
+/// <summary>One row of the table: a configuration (a..e, a whole job, or an inference row), a cell and a thread count.</summary>
+/// <param name="Torch">The other side's timing: TorchSharp's, or <paramref name="Peer"/>'s.</param>
+/// <param name="Peer">Whom ours is measured against in this row.</param>
 public sealed record Row(string Config, string Cell, int Threads, int OurThreads, Timing Ours, Timing Torch,
-    double Flops, double AllocBytesPerStep, double TorchAllocBytesPerStep, string? Note)
+    double Flops, double AllocBytesPerStep, double TorchAllocBytesPerStep, string? Note, string Peer = "TorchSharp")
 {
     public double Speedup => Torch.MedianUs / Ours.MedianUs;
     public double OursGflops => Flops / (Ours.MedianUs * 1e-6) / 1e9;
@@ -30,7 +32,7 @@ public sealed class Report(IEnumerable<string> header)
     }
 
     public static string TableHeader =>
-        $"{"config",-16} {"cell",-9} {"thr",3} {"ours µs [p10..p90]",-28} {"TorchSharp µs [p10..p90]",-28} {"speed-up",8} {"ours GF/s",9} {"torch GF/s",10} {"alloc B/step",12} {"cpu speed-up",12}";
+        $"{"config",-16} {"cell",-9} {"thr",3} {"ours µs [p10..p90]",-28} {"peer µs [p10..p90]",-28} {"speed-up",8} {"ours GF/s",9} {"peer GF/s",10} {"alloc B/step",12} {"cpu speed-up",12}";
 
     static string Line(Row r) =>
         $"{r.Config,-16} {r.Cell,-9} {r.Threads,3} {r.Ours.Format(),-28} {r.Torch.Format(),-28} {Fmt(r.Speedup, "F2") + "x",8} {Fmt(r.OursGflops, "F2"),9} {Fmt(r.TorchGflops, "F2"),10} {Fmt(r.AllocBytesPerStep, "F0"),12} {(r.Threads == 1 ? Fmt(r.CpuSpeedup, "F2") + "x" : ""),12}"
@@ -45,18 +47,18 @@ public sealed class Report(IEnumerable<string> header)
     public void Write(string folder)
     {
         Directory.CreateDirectory(folder);
-        var csv = new StringBuilder("config,cell,threads,ours_us,torchsharp_us,speedup,ours_gflops,alloc_bytes_per_step\n");
+        var csv = new StringBuilder("config,cell,threads,ours_us,peer_us,speedup,ours_gflops,alloc_bytes_per_step,peer\n");
         foreach (var r in rows)
-            csv.Append($"{r.Config},{r.Cell},{r.Threads},{Csv(r.Ours.MedianUs, "F3")},{Csv(r.Torch.MedianUs, "F3")},{Csv(r.Speedup, "F3")},{Csv(r.OursGflops, "F3")},{Csv(r.AllocBytesPerStep, "F1")}\n");
+            csv.Append($"{r.Config},{r.Cell},{r.Threads},{Csv(r.Ours.MedianUs, "F3")},{Csv(r.Torch.MedianUs, "F3")},{Csv(r.Speedup, "F3")},{Csv(r.OursGflops, "F3")},{Csv(r.AllocBytesPerStep, "F1")},{r.Peer}\n");
         File.WriteAllText(Path.Combine(folder, "summary.csv"), csv.ToString());
 
-        var md = new StringBuilder("# RnnLstm vs TorchSharp: training-step benchmark\n\n");
+        var md = new StringBuilder("# RnnLstm vs TorchSharp (training steps, jobs) and ONNX Runtime (inference)\n\n");
         foreach (var h in header) md.Append($"- {h}\n");
         md.Append("\nTimes are medians over interleaved samples, with the 10th..90th percentile in brackets. ");
-        md.Append("For a..e a unit is one training step; for airline and binary_addition it is the whole job. ");
+        md.Append("For a..e a unit is one training step; for airline and binary_addition it is the whole job; for onnx_* rows it is one sequence's share of a forward pass and the peer is ONNX Runtime. ");
         md.Append("alloc = managed bytes allocated per training step on our side (all threads), after warm-up. ");
         md.Append("cpu µs (1-thread rows only) = median CPU time of the calling thread per unit, which leaves out time the OS gave the core to other processes; cpu speed-up = their ratio.\n\n");
-        md.Append("| config | cell | threads | ours µs [p10..p90] | TorchSharp µs [p10..p90] | speed-up | ours GFLOP/s | TorchSharp GFLOP/s | alloc B/step | ours cpu µs | torch cpu µs | cpu speed-up | samples | note |\n");
+        md.Append("| config | cell | threads | ours µs [p10..p90] | peer µs [p10..p90] | speed-up | ours GFLOP/s | peer GFLOP/s | alloc B/step | ours cpu µs | peer cpu µs | cpu speed-up | samples | note |\n");
         md.Append("|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var r in rows)
             md.Append($"| {r.Config} | {r.Cell} | {r.Threads} | {r.Ours.Format()} | {r.Torch.Format()} | {Fmt(r.Speedup, "F2")}x | {Fmt(r.OursGflops, "F2")} | {Fmt(r.TorchGflops, "F2")} | {Fmt(r.AllocBytesPerStep, "F0")} | {Cpu(r.Threads, r.Ours)} | {Cpu(r.Threads, r.Torch)} | {(r.Threads == 1 ? Fmt(r.CpuSpeedup, "F2") + "x" : "")} | {r.Ours.Samples}/{r.Torch.Samples} | {r.Note} |\n");

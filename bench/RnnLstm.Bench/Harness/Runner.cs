@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using RnnLstm.Bench.Onnx;
 using RnnLstm.Bench.Torch;
 using static TorchSharp.torch;
 
@@ -28,6 +29,7 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
             $"training step (a..e): {StepDefinition.Text}",
             $"airline: {Jobs.AirlineText}",
             $"binary_addition: {Jobs.AdditionText}",
+            $"onnx_airline, onnx_d (inference): {OnnxInference.Text}",
             "GFLOP/s counts the recurrent layer's matrix products only: 2·T·B·G·H·(2I+3H) per step (forward 2·T·B·G·H·(I+H); backward dU, dV the same and dL/dh 2·T·B·G·H·H; dL/dx is computed by neither side), G = 4 LSTM, 3 GRU, 1 RNN",
             $"our side: {ours?.ThreadingNote ?? "not available in this build"}",
         };
@@ -56,6 +58,15 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
                 if (Wanted("binary_addition")) report.Add(AdditionRow(threads));
             }
         }
+        foreach (var cfg in OnnxInference.Configs.Where(c => Wanted(c.Name)))
+            foreach (int threads in ThreadCounts)
+            {
+                string? before = CoreProbe(threads);
+                var row = OnnxInference.Measure(cfg, threads, StepSampler, (int)Seed);
+                string? after = CoreProbe(threads);
+                report.Add(before is null ? row : row with { Note = $"{row.Note}; FMA probe on {threads} threads before/after: {before}/{after} GFLOP/s" });
+            }
+
         report.AddHeader($"load average at end: {LoadAverage()}; total run {total.Elapsed.TotalSeconds:F0} s");
         report.Write(outFolder);
         Console.WriteLine($"total {total.Elapsed.TotalSeconds:F0} s");
