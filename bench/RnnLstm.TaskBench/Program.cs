@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RnnLstm.Forecasting;
 using RnnLstm.Series;
 using RnnLstm.Tasks;
 
@@ -22,6 +23,10 @@ var rows = new List<(string Job, string Target, Summary Time)>
     ("airline, Brownlee's setup (100 epochs × 94 windows, batch 1): training", "< 0.1 s",
         Measure(() => Forecasting.Run(series, ForecastOptions.Brownlee).TrainingTime)),
     ("airline, better model (LSTM(4), look-back 12, 100 epochs): training", "", Measure(() => Forecasting.Run(series, ForecastOptions.Better).TrainingTime)),
+    ("airline (144 monthly values), the default forecaster, selection included", "< 10 s",
+        Measure(() => Forecaster.Run(series, new ForecasterSettings()).Elapsed, Math.Min(repeats, 3))),
+    ("S&P 500 (5,104 trading days), the default forecaster, selection included", "< 60 s",
+        Measure(() => Forecaster.Run(SeriesCsv.Load(Path.Combine(root, "data", "examples", "sp500_daily_close.csv")), new ForecasterSettings()).Elapsed, Math.Min(repeats, 3))),
 };
 if (notebooks)
     foreach (var (name, seconds) in TimeNotebooks(root))
@@ -39,10 +44,10 @@ File.WriteAllLines(Path.Combine(folder, "tasks.csv"),
 Console.WriteLine($"written {Path.Combine(folder, "tasks.csv")}");
 return 0;
 
-Summary Measure(Func<TimeSpan> run)
+Summary Measure(Func<TimeSpan> run, int? runs = null)
 {
     run(); // warm-up: JIT, first allocations
-    return new Summary(Enumerable.Range(0, repeats).Select(_ => run().TotalSeconds).ToArray());
+    return new Summary(Enumerable.Range(0, runs ?? repeats).Select(_ => run().TotalSeconds).ToArray());
 }
 
 static IEnumerable<(string Name, double[] Seconds)> TimeNotebooks(string root)
