@@ -9,7 +9,7 @@ public sealed class AddingProblemVerb : IVerb
     private static readonly Dictionary<string, AddingMethod> MethodNames = new()
     {
         ["rnn"] = AddingMethod.Rnn, ["lstm"] = AddingMethod.Lstm, ["gru"] = AddingMethod.Gru,
-        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn,
+        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn, ["momentum"] = AddingMethod.Momentum,
     };
 
     /// <inheritdoc/>
@@ -27,22 +27,32 @@ public sealed class AddingProblemVerb : IVerb
         last 2,000 training sequences all within 0.04, mean squared error below 0.01) or the budget is spent, then
         tests on {new AddingProblemSettings().TestSequences:N0} fresh sequences. Each method starts from its tuned defaults (see the LongRange notebook).
 
-          --method M            rnn, lstm, gru, irnn or esn (default lstm)
+          --method M            rnn, lstm, gru, irnn, esn or momentum (default lstm)
           --length T            minimal sequence length (default 100; at least {AddingProblem.MinimumLength})
           --budget N            most training sequences (default {new AddingProblemSettings().Budget:N0})
           --seed S              seed of weights, training stream and test set (default 1)
           --hidden H            hidden units of the trained nets (default 32)
           --batch-size B        sequences per update
-          --learning-rate R     Adam's (rnn, lstm, gru) or momentum SGD's (irnn) step size
+          --learning-rate R     Adam's (rnn, lstm, gru) or momentum SGD's (irnn, momentum) step size
           --clip C              clip the gradient to global norm C
           --no-clip             do not clip (irnn and rnn may then diverge)
           --forget-bias F       initial LSTM forget-gate bias, or GRU update-gate bias (default 5)
           --reservoir N         ESN reservoir units (default 200)
-          --spectral-radius R   ESN reservoir spectral radius (default 0.99)
+          --spectral-radius R   spectral radius of the ESN reservoir (default 0.99) or of the initial recurrent
+                                matrix of momentum (default 1.1)
+          --leak-rate A         ESN leaky-integrator rate α in (0, 1]: x ← (1 - α) x + α tanh(...)
+          --value-scale S       input weight scale of the value channel (esn, momentum)
+          --marker-scale S      input weight scale of the marker channel (esn, momentum)
+          --bias-scale S        ESN unit biases uniform in ±S
+          --momentum-max M      momentum: ceiling of Nesterov's rising μ (default 0.99)
           --json                print a JSON summary (solved, sequences_seen, test_accuracy, wall_time_s, ...)
 
         Exit codes: 0 done (solved or not: see the output), 1 failed, 2 bad arguments.
         """;
+
+    /// <summary>The ESN's input scales per channel (value, marker): its own if set, else its one scale for both.</summary>
+    private static (double Value, double Marker) EsnScales(AddingProblemSettings s) =>
+        s.EchoState.InputScales is [var value, var marker] ? (value, marker) : (s.EchoState.InputScale, s.EchoState.InputScale);
 
     /// <inheritdoc/>
     public Task<int> RunAsync(IReadOnlyList<string> args)
@@ -52,6 +62,11 @@ public sealed class AddingProblemVerb : IVerb
         var defaults = AddingProblemSettings.For(method, a.Int("--length", 100, min: AddingProblem.MinimumLength));
         double clip = a.Double("--clip", defaults.ClipNorm ?? 1.0);
         bool noClip = a.Flag("--no-clip");
+        bool momentum = method == AddingMethod.Momentum;
+        var scales = momentum ? defaults.InputScales : EsnScales(defaults);
+        var valueScale = a.Double("--value-scale", scales.Value);
+        var markerScale = a.Double("--marker-scale", scales.Marker);
+        double radius = a.Double("--spectral-radius", momentum ? defaults.RecurrentGain : defaults.EchoState.SpectralRadius);
         var settings = defaults with
         {
             Budget = a.Int("--budget", (int)Math.Min(int.MaxValue, defaults.Budget), min: 1),
@@ -61,10 +76,16 @@ public sealed class AddingProblemVerb : IVerb
             LearningRate = a.Double("--learning-rate", defaults.LearningRate),
             ClipNorm = noClip ? null : clip,
             ForgetBias = a.Double("--forget-bias", defaults.ForgetBias),
+            RecurrentGain = momentum ? radius : defaults.RecurrentGain,
+            InputScales = momentum ? (valueScale, markerScale) : defaults.InputScales,
+            Schedule = defaults.Schedule with { Max = a.Double("--momentum-max", defaults.Schedule.Max) },
             EchoState = defaults.EchoState with
             {
                 ReservoirSize = a.Int("--reservoir", defaults.EchoState.ReservoirSize, min: 1),
-                SpectralRadius = a.Double("--spectral-radius", defaults.EchoState.SpectralRadius),
+                SpectralRadius = momentum ? defaults.EchoState.SpectralRadius : radius,
+                LeakRate = a.Double("--leak-rate", defaults.EchoState.LeakRate),
+                BiasScale = a.Double("--bias-scale", defaults.EchoState.BiasScale),
+                InputScales = momentum ? defaults.EchoState.InputScales : [valueScale, markerScale],
             },
         };
         bool json = a.Flag("--json");
