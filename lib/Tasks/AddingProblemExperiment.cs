@@ -62,6 +62,12 @@ public sealed record AddingProblemSettings
     public (double Value, double Marker) InputScales { get; init; } = (1.0, 1.0);
     /// <summary>Momentum only: μ_t of Nesterov's momentum (<see cref="MomentumSchedule"/>).</summary>
     public MomentumSchedule Schedule { get; init; } = new();
+    /// <summary>Momentum only: once the mean squared error of the recent 2,000 training sequences is below this, the
+    /// final phase begins: μ is held at <see cref="FinalMomentum"/> for the rest of the run, so the steps shrink and the
+    /// weights settle (Sutskever et al. lowered μ to 0.9 for their last updates). Null: no final phase.</summary>
+    public double? FinalPhaseMse { get; init; }
+    /// <summary>Momentum only: μ of the final phase.</summary>
+    public double FinalMomentum { get; init; } = 0.9;
 
     /// <summary>Reservoir and readout of the echo state network (esn only): by default <see cref="DesignedReservoir"/>.</summary>
     public EchoStateOptions EchoState { get; init; } = DesignedReservoir;
@@ -96,8 +102,8 @@ public sealed record AddingProblemSettings
         AddingMethod.Esn => new() { Method = method, Length = length },
         AddingMethod.Momentum => new()
         {
-            Method = method, Length = length, HiddenSize = 100, BatchSize = 100, LearningRate = 0.003, RecurrentGain = 1.1,
-            InputScales = (1.0, 1.0), Schedule = new MomentumSchedule(0.9, 0.99, 250), ClipNorm = 1.0,
+            Method = method, Length = length, HiddenSize = 100, BatchSize = 100, LearningRate = 0.001, RecurrentGain = 1.1,
+            InputScales = (1.0, 1.0), Schedule = new MomentumSchedule(0.9, 0.99, 250), FinalPhaseMse = 0.002, ClipNorm = 1.0,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
     };
@@ -117,6 +123,8 @@ public sealed record AddingProblemSettings
         if (!(InputScales.Value >= 0 && InputScales.Marker >= 0) || double.IsInfinity(InputScales.Value + InputScales.Marker))
             throw new ArgumentOutOfRangeException(nameof(InputScales), InputScales, "InputScales must be finite and non-negative.");
         Schedule.Validate();
+        if (FinalPhaseMse is double f && !(f > 0)) throw new ArgumentOutOfRangeException(nameof(FinalPhaseMse), f, "FinalPhaseMse must be positive (or null for none).");
+        if (!(FinalMomentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(FinalMomentum), FinalMomentum, "FinalMomentum must be in [0, 1).");
         if (EchoStateFirstFit <= 0) throw new ArgumentOutOfRangeException(nameof(EchoStateFirstFit), EchoStateFirstFit, "EchoStateFirstFit must be positive.");
         EchoState.Validate();
     }
@@ -127,7 +135,8 @@ public sealed record AddingProblemSettings
         AddingMethod.Esn => $"ESN N={EchoState.ReservoirSize}, α={EchoState.LeakRate}, ρ={EchoState.SpectralRadius}, density {EchoState.Density}, " +
             (EchoState.InputScales is [var v, var m] ? $"input ±{v} value, ±{m} marker" : $"input ±{EchoState.InputScale}") +
             $", bias ±{EchoState.BiasScale}, λ={EchoState.Ridge}",
-        AddingMethod.Momentum => $"tanh RNN H={HiddenSize}, ESN-style init (ρ={RecurrentGain}, {RecurrentNonzeros} per unit, input ±{InputScales.Value} value, ±{InputScales.Marker} marker), Nesterov η={LearningRate} {Schedule}, batch {BatchSize}, {Clip}",
+        AddingMethod.Momentum => $"tanh RNN H={HiddenSize}, ESN-style init (ρ={RecurrentGain}, {RecurrentNonzeros} per unit, input ±{InputScales.Value} value, ±{InputScales.Marker} marker), Nesterov η={LearningRate} {Schedule}" +
+            (FinalPhaseMse is double f ? $", μ = {FinalMomentum} once recent MSE < {f}" : "") + $", batch {BatchSize}, {Clip}",
         AddingMethod.Irnn => $"IRNN H={HiddenSize}, ReLU, V={RecurrentGain}·I, SGD η={LearningRate} μ={Momentum}, batch {BatchSize}, {Clip}",
         AddingMethod.Lstm => $"LSTM H={HiddenSize}, forget bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
         AddingMethod.Gru => $"GRU H={HiddenSize}, update-gate bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
@@ -253,6 +262,9 @@ public static class AddingProblemExperiment
                 rule.Add(output[b], targets[b]);
                 seen++;
             }
+            if (optimizer is NesterovMomentum<float> nesterov && s.FinalPhaseMse is double settle && seen >= rule.Window
+                && rule.MeanSquaredError < settle && nesterov.Schedule.Max > s.FinalMomentum)
+                nesterov.Schedule = nesterov.Schedule with { Max = s.FinalMomentum, Start = Math.Min(nesterov.Schedule.Start, s.FinalMomentum) };
             if (seen >= nextReport)
             {
                 Report(curve, progress, new AddingProblemProgress(seen, rule.MeanSquaredError, rule.Accuracy, clock.Elapsed));

@@ -111,13 +111,18 @@ public sealed class NesterovMomentum<T> : IOptimizer<T> where T : unmanaged, IFl
         ArgumentNullException.ThrowIfNull(schedule);
         schedule.Validate();
         LearningRate = Optimizers.CheckRate(learningRate);
-        Schedule = schedule;
+        _schedule = schedule;
     }
 
     /// <inheritdoc/>
     public double LearningRate { get; set; }
-    /// <summary>μ_t as a function of the update count.</summary>
-    public MomentumSchedule Schedule { get; }
+    /// <summary>μ_t as a function of the update count; may be replaced while training (e.g. a lower ceiling for the final phase).</summary>
+    public MomentumSchedule Schedule
+    {
+        get => _schedule;
+        set { ArgumentNullException.ThrowIfNull(value); value.Validate(); _schedule = value; }
+    }
+    private MomentumSchedule _schedule = new();
     /// <summary>Updates made so far.</summary>
     public long Updates { get; private set; }
     /// <inheritdoc/>
