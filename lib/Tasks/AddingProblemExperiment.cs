@@ -17,7 +17,8 @@ public enum AddingMethod
     Gru,
     /// <summary>ReLU Elman RNN with identity recurrent weights and zero biases (IRNN, Le et al. 2015), trained with SGD + momentum and clipping.</summary>
     Irnn,
-    /// <summary>Echo state network: fixed random tanh reservoir scaled to a spectral radius, ridge-regression readout.</summary>
+    /// <summary>Echo state network: a fixed reservoir (by default <see cref="AddingProblemSettings.DesignedReservoir"/>, slow
+    /// leaky integrators with per-channel input scales and biases), ridge-regression readout of the final state.</summary>
     Esn,
     /// <summary>tanh Elman RNN with echo-state-style initialization (sparse recurrent matrix at spectral radius 1.1, input
     /// weights scaled per channel), all weights then trained by SGD with Nesterov momentum on a rising schedule
