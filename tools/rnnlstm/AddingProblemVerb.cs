@@ -48,7 +48,7 @@ public sealed class AddingProblemVerb : IVerb
           --generic-reservoir   ESN: start from the generic reservoir (tanh units, α = 1, ρ = 0.99, input ±0.5,
                                 no biases) instead of the one designed for the task
           --momentum-max M      momentum: ceiling of Nesterov's rising μ (default 0.99)
-          --final-phase-mse E   momentum: hold μ at 0.9 once the recent training MSE is below E
+          --final-phase-mse E   momentum: hold μ at 0.9 once the recent training MSE is below E (default: no final phase)
           --json                print a JSON summary (solved, sequences_seen, test_accuracy, wall_time_s, ...)
 
         Exit codes: 0 done (solved or not: see the output), 1 failed, 2 bad arguments.
@@ -93,7 +93,7 @@ public sealed class AddingProblemVerb : IVerb
                 ReservoirSize = a.Int("--reservoir", reservoir.ReservoirSize, min: 1),
                 SpectralRadius = momentum ? reservoir.SpectralRadius : radius,
                 LeakRate = leakRate,
-                BiasScale = a.Flag("--generic-reservoir") ? 0 : a.Double("--bias-scale", reservoir.BiasScale),
+                BiasScale = a.Double("--bias-scale", reservoir.BiasScale),
                 InputScales = momentum ? reservoir.InputScales : [valueScale, markerScale],
             },
         };
