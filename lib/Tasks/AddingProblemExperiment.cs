@@ -103,7 +103,7 @@ public sealed record AddingProblemSettings
         AddingMethod.Esn => new() { Method = method, Length = length },
         AddingMethod.Momentum => new()
         {
-            Method = method, Length = length, HiddenSize = 100, BatchSize = 20, LearningRate = 0.003, RecurrentGain = 1.1,
+            Method = method, Length = length, HiddenSize = 100, BatchSize = 100, LearningRate = 0.003, RecurrentGain = 1.1,
             InputScales = (1.0, 1.0), Schedule = new MomentumSchedule(0.9, 0.99, 250), ClipNorm = 1.0,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
