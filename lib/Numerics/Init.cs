@@ -69,6 +69,58 @@ public static class Init
             for (int i = 0; i < size; i++) values[block * size * size + i * size + i] = T.CreateChecked(gain);
     }
 
+    /// <summary>
+    /// An echo-state-style recurrent matrix: fills <paramref name="values"/> [size, size] with weights uniform in ±1
+    /// where a coin of probability <paramref name="density"/> says so (and at least one per row, so no unit is cut off
+    /// from the rest), then rescales it so that its spectral radius ρ (largest |eigenvalue|) is
+    /// <paramref name="spectralRadius"/>. Returns ρ measured after scaling.
+    /// </summary>
+    /// <remarks>
+    /// <para>This is the reservoir of an echo state network (Jaeger 2001), and the initialization Sutskever, Martens,
+    /// Dahl &amp; Hinton (2013) start gradient training from ("15 nonzero weights per unit, ρ = 1.1"): with ρ near 1 the
+    /// linearized dynamics h ← V h neither forget quickly nor blow up, so both the state and the backward error survive
+    /// many steps. Sparse rows keep the units weakly coupled.</para>
+    /// <para>ρ is computed in float64 (<see cref="LinearAlgebra.SpectralRadius"/>) and the scaled matrix then stored as T.</para>
+    /// </remarks>
+    public static double SparseSpectral<T>(Span<T> values, int size, double density, double spectralRadius, Rng rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        if (values.Length != size * size) throw new ArgumentException($"Length {values.Length} is not {size}×{size}.", nameof(values));
+        if (!(density > 0 && density <= 1)) throw new ArgumentOutOfRangeException(nameof(density), density, "Density must be in (0, 1].");
+        if (!(spectralRadius >= 0) || double.IsInfinity(spectralRadius))
+            throw new ArgumentOutOfRangeException(nameof(spectralRadius), spectralRadius, "The spectral radius must be finite and non-negative.");
+        var w = new double[size * size];
+        for (int i = 0; i < size; i++)
+        {
+            for (int j = 0; j < size; j++)
+                if (rng.NextDouble() < density) w[i * size + j] = rng.Uniform(-1, 1);
+            int forced = rng.NextInt(size);
+            if (w[i * size + forced] == 0) w[i * size + forced] = rng.Uniform(-1, 1);
+        }
+        double radius = LinearAlgebra.SpectralRadius(w, size);
+        if (radius > 0)
+            for (int k = 0; k < w.Length; k++) w[k] *= spectralRadius / radius;
+        for (int k = 0; k < w.Length; k++) values[k] = T.CreateChecked(w[k]);
+        return radius > 0 ? LinearAlgebra.SpectralRadius(w, size) : 0;
+    }
+
+    /// <summary>
+    /// Input weights U [rows, inputs] with column i uniform in ±<paramref name="scales"/>[i]: one scale per input
+    /// channel, as echo state networks set them (a channel that must drive the units hard, like the adding problem's
+    /// marker, gets a larger scale than one whose value must pass through nearly linearly).
+    /// </summary>
+    public static void UniformPerColumn<T>(Span<T> values, int columns, ReadOnlySpan<double> scales, Rng rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        if (scales.Length != columns) throw new ArgumentException($"{scales.Length} scales for {columns} columns.", nameof(scales));
+        if (values.Length % columns != 0) throw new ArgumentException($"Length {values.Length} is not a whole number of rows of {columns}.", nameof(values));
+        foreach (double s in scales)
+            if (!(s >= 0) || double.IsInfinity(s)) throw new ArgumentOutOfRangeException(nameof(scales), s, "Every scale must be finite and non-negative.");
+        for (int k = 0; k < values.Length; k++) values[k] = T.CreateChecked(rng.Uniform(-scales[k % columns], scales[k % columns]));
+    }
+
     /// <summary>Every value set to <paramref name="value"/> (e.g. a forget-gate bias of 1, so a fresh LSTM keeps its memory).</summary>
     public static void Constant<T>(Span<T> values, double value) where T : unmanaged, IFloatingPointIeee754<T> =>
         values.Fill(T.CreateChecked(value));

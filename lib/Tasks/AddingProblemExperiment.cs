@@ -17,8 +17,13 @@ public enum AddingMethod
     Gru,
     /// <summary>ReLU Elman RNN with identity recurrent weights and zero biases (IRNN, Le et al. 2015), trained with SGD + momentum and clipping.</summary>
     Irnn,
-    /// <summary>Echo state network: fixed random tanh reservoir scaled to a spectral radius, ridge-regression readout.</summary>
+    /// <summary>Echo state network: a fixed reservoir (by default <see cref="AddingProblemSettings.DesignedReservoir"/>, slow
+    /// leaky integrators with per-channel input scales and biases), ridge-regression readout of the final state.</summary>
     Esn,
+    /// <summary>tanh Elman RNN with echo-state-style initialization (sparse recurrent matrix at spectral radius 1.1, input
+    /// weights scaled per channel), all weights then trained by SGD with Nesterov momentum on a rising schedule
+    /// (Sutskever, Martens, Dahl &amp; Hinton 2013).</summary>
+    Momentum,
 }
 
 /// <summary>Everything that defines one adding-problem run. <see cref="For"/> gives the tuned defaults of each method.</summary>
@@ -41,7 +46,7 @@ public sealed record AddingProblemSettings
     public int HiddenSize { get; init; } = 32;
     /// <summary>Sequences per update.</summary>
     public int BatchSize { get; init; } = 32;
-    /// <summary>η of Adam (rnn, lstm, gru) or of SGD with momentum (irnn).</summary>
+    /// <summary>η of Adam (rnn, lstm, gru) or of SGD with momentum (irnn, momentum).</summary>
     public double LearningRate { get; init; } = 0.01;
     /// <summary>μ of the momentum optimizer (irnn only).</summary>
     public double Momentum { get; init; } = 0.9;
@@ -49,11 +54,42 @@ public sealed record AddingProblemSettings
     public double? ClipNorm { get; init; } = 1.0;
     /// <summary>Initial LSTM forget-gate bias; for the GRU, the initial update-gate bias (the gate that keeps h_{t-1}).</summary>
     public double ForgetBias { get; init; } = 5.0;
-    /// <summary>Gain of the identity recurrent matrix (irnn only).</summary>
+    /// <summary>ρ of the initial recurrent matrix: gain of the identity (irnn), spectral radius of the sparse
+    /// echo-state-style matrix (momentum).</summary>
     public double RecurrentGain { get; init; } = 1.0;
+    /// <summary>Momentum only: nonzero recurrent weights per hidden unit of the initial matrix (the paper: 15).</summary>
+    public int RecurrentNonzeros { get; init; } = 15;
+    /// <summary>Momentum only: initial input weights of the value and the marker channel are uniform in ±these.</summary>
+    public (double Value, double Marker) InputScales { get; init; } = (1.0, 1.0);
+    /// <summary>Momentum only: μ_t of Nesterov's momentum (<see cref="MomentumSchedule"/>).</summary>
+    public MomentumSchedule Schedule { get; init; } = new();
+    /// <summary>Momentum only: once the mean squared error of the recent 2,000 training sequences is below this, the
+    /// final phase begins: μ is held at <see cref="FinalMomentum"/> for the rest of the run, so the steps shrink and the
+    /// weights settle (Sutskever et al. lowered μ to 0.9 for their last updates). Null: no final phase.</summary>
+    public double? FinalPhaseMse { get; init; }
+    /// <summary>Momentum only: μ of the final phase.</summary>
+    public double FinalMomentum { get; init; } = 0.9;
 
-    /// <summary>Reservoir and readout of the echo state network (esn only).</summary>
-    public EchoStateOptions EchoState { get; init; } = new() { ReservoirSize = 200, SpectralRadius = 0.99, Density = 0.1, InputScale = 0.5, Ridge = 1e-8 };
+    /// <summary>Reservoir and readout of the echo state network (esn only): by default <see cref="DesignedReservoir"/>.</summary>
+    public EchoStateOptions EchoState { get; init; } = DesignedReservoir;
+
+    /// <summary>
+    /// A reservoir designed for the adding problem. The readout is linear in the final state, so the state must already
+    /// hold X1 + X2: the sum over all steps of "value if marked, else nothing". Each unit here is a slow leaky
+    /// integrator (α = 0.002: a time constant of 500 steps, far beyond T) of a nonlinear function of the current pair,
+    /// x_T ≈ α Σ_t tanh(w_v v_t + w_m m_t + b + ...); the marker channel has twice the weight scale of the value
+    /// channel and the biases are spread over ±1, so different units are pushed into different parts of the tanh by the
+    /// marker and each responds to the value differently when marked than when not. The readout then finds the
+    /// combination of units whose summed response is the marked values and cancels the unmarked ones. A weak
+    /// recurrent matrix (ρ = 0.5) stays, as in any reservoir; with α this small it barely matters.
+    /// </summary>
+    public static EchoStateOptions DesignedReservoir { get; } = new()
+    {
+        ReservoirSize = 200, SpectralRadius = 0.5, Density = 0.1, InputScales = [1.0, 2.0], BiasScale = 1.0, LeakRate = 0.002, Ridge = 1e-8,
+    };
+
+    /// <summary>The generic reservoir this notebook used before: plain tanh units (α = 1), ρ = 0.99, one input scale, no biases.</summary>
+    public static EchoStateOptions GenericReservoir { get; } = new() { ReservoirSize = 200, SpectralRadius = 0.99, Density = 0.1, InputScale = 0.5, Ridge = 1e-8 };
     /// <summary>ESN: the readout is refitted on 1,000, 2,000, 4,000, ... training sequences until solved or <see cref="Budget"/>.</summary>
     public int EchoStateFirstFit { get; init; } = 1000;
 
@@ -65,6 +101,11 @@ public sealed record AddingProblemSettings
         AddingMethod.Gru => new() { Method = method, Length = length, LearningRate = 0.01, BatchSize = 16 },
         AddingMethod.Irnn => new() { Method = method, Length = length, HiddenSize = 100, LearningRate = 0.01, Momentum = 0.9, ClipNorm = 1.0 },
         AddingMethod.Esn => new() { Method = method, Length = length },
+        AddingMethod.Momentum => new()
+        {
+            Method = method, Length = length, HiddenSize = 100, BatchSize = 100, LearningRate = 0.003, RecurrentGain = 1.1,
+            InputScales = (1.0, 1.0), Schedule = new MomentumSchedule(0.9, 0.99, 250), ClipNorm = 1.0,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
     };
 
@@ -79,6 +120,12 @@ public sealed record AddingProblemSettings
         if (HiddenSize <= 0) throw new ArgumentOutOfRangeException(nameof(HiddenSize), HiddenSize, "HiddenSize must be positive.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be positive.");
         if (ClipNorm is double c && !(c > 0)) throw new ArgumentOutOfRangeException(nameof(ClipNorm), c, "ClipNorm must be positive (or null for none).");
+        if (RecurrentNonzeros <= 0) throw new ArgumentOutOfRangeException(nameof(RecurrentNonzeros), RecurrentNonzeros, "RecurrentNonzeros must be positive.");
+        if (!(InputScales.Value >= 0 && InputScales.Marker >= 0) || double.IsInfinity(InputScales.Value + InputScales.Marker))
+            throw new ArgumentOutOfRangeException(nameof(InputScales), InputScales, "InputScales must be finite and non-negative.");
+        Schedule.Validate();
+        if (FinalPhaseMse is double f && !(f > 0)) throw new ArgumentOutOfRangeException(nameof(FinalPhaseMse), f, "FinalPhaseMse must be positive (or null for none).");
+        if (!(FinalMomentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(FinalMomentum), FinalMomentum, "FinalMomentum must be in [0, 1).");
         if (EchoStateFirstFit <= 0) throw new ArgumentOutOfRangeException(nameof(EchoStateFirstFit), EchoStateFirstFit, "EchoStateFirstFit must be positive.");
         EchoState.Validate();
     }
@@ -86,7 +133,11 @@ public sealed record AddingProblemSettings
     /// <summary>One line naming the learner and its settings, e.g. for a results table.</summary>
     public string Describe() => Method switch
     {
-        AddingMethod.Esn => $"ESN N={EchoState.ReservoirSize}, ρ={EchoState.SpectralRadius}, density {EchoState.Density}, input ±{EchoState.InputScale}, λ={EchoState.Ridge}",
+        AddingMethod.Esn => $"ESN N={EchoState.ReservoirSize}, α={EchoState.LeakRate}, ρ={EchoState.SpectralRadius}, density {EchoState.Density}, " +
+            (EchoState.InputScales is [var v, var m] ? $"input ±{v} value, ±{m} marker" : $"input ±{EchoState.InputScale}") +
+            $", bias ±{EchoState.BiasScale}, λ={EchoState.Ridge}",
+        AddingMethod.Momentum => $"tanh RNN H={HiddenSize}, ESN-style init (ρ={RecurrentGain}, {RecurrentNonzeros} per unit, input ±{InputScales.Value} value, ±{InputScales.Marker} marker), Nesterov η={LearningRate} {Schedule}" +
+            (FinalPhaseMse is double f ? $", μ = {FinalMomentum} once recent MSE < {f}" : "") + $", batch {BatchSize}, {Clip}",
         AddingMethod.Irnn => $"IRNN H={HiddenSize}, ReLU, V={RecurrentGain}·I, SGD η={LearningRate} μ={Momentum}, batch {BatchSize}, {Clip}",
         AddingMethod.Lstm => $"LSTM H={HiddenSize}, forget bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
         AddingMethod.Gru => $"GRU H={HiddenSize}, update-gate bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
@@ -162,7 +213,7 @@ public static class AddingProblemExperiment
         };
         return settings.Method switch
         {
-            AddingMethod.Rnn => spec with { Cell = CellKind.Elman },
+            AddingMethod.Rnn or AddingMethod.Momentum => spec with { Cell = CellKind.Elman },
             AddingMethod.Lstm => spec with { Cell = CellKind.Lstm, ForgetBias = settings.ForgetBias },
             AddingMethod.Gru => spec with { Cell = CellKind.Gru },
             AddingMethod.Irnn => spec with { Cell = CellKind.Elman, ElmanActivation = ElmanActivation.Relu, Init = WeightInit.Identity, InitScale = settings.RecurrentGain },
@@ -183,9 +234,13 @@ public static class AddingProblemExperiment
         var (weightSeed, trainRng, testRng) = Streams(s.Seed);
         var model = new SequenceModel<float>(ModelFor(s), weightSeed);
         if (s.Method == AddingMethod.Gru) SetUpdateGateBias(model, s.ForgetBias);
-        IOptimizer<float> optimizer = s.Method == AddingMethod.Irnn
-            ? new Momentum<float>(s.LearningRate, s.Momentum)
-            : new Adam<float>(s.LearningRate);
+        if (s.Method == AddingMethod.Momentum) InitializeLikeEchoState(model, s, new Rng(weightSeed).Fork());
+        IOptimizer<float> optimizer = s.Method switch
+        {
+            AddingMethod.Irnn => new Momentum<float>(s.LearningRate, s.Momentum),
+            AddingMethod.Momentum => new NesterovMomentum<float>(s.LearningRate, s.Schedule),
+            _ => new Adam<float>(s.LearningRate),
+        };
         var trainer = new Trainer<float>(model, Losses.MeanSquaredError<float>(), optimizer, new TrainerOptions { ClipNorm = s.ClipNorm });
 
         int B = s.BatchSize;
@@ -208,6 +263,9 @@ public static class AddingProblemExperiment
                 rule.Add(output[b], targets[b]);
                 seen++;
             }
+            if (optimizer is NesterovMomentum<float> nesterov && s.FinalPhaseMse is double settle && seen >= rule.Window
+                && rule.MeanSquaredError < settle && nesterov.Schedule.Max > s.FinalMomentum)
+                nesterov.Schedule = nesterov.Schedule with { Max = s.FinalMomentum, Start = Math.Min(nesterov.Schedule.Start, s.FinalMomentum) };
             if (seen >= nextReport)
             {
                 Report(curve, progress, new AddingProblemProgress(seen, rule.MeanSquaredError, rule.Accuracy, clock.Elapsed));
@@ -233,10 +291,26 @@ public static class AddingProblemExperiment
     }
 
     /// <summary>
+    /// Sutskever et al.'s (2013) starting point: the recurrent matrix V of an echo state network (sparse, spectral
+    /// radius <see cref="AddingProblemSettings.RecurrentGain"/>), input weights U uniform in ± a scale per channel
+    /// (value, marker), zero hidden biases. The output layer keeps its default initialization. Unlike an ESN,
+    /// everything is trained afterwards.
+    /// </summary>
+    private static void InitializeLikeEchoState(SequenceModel<float> model, AddingProblemSettings s, Rng rng)
+    {
+        var cell = (ElmanCell<float>)model.Layers[0].Cell;
+        int H = cell.HiddenSize;
+        Init.SparseSpectral(cell.RecurrentWeights.Value, H, Math.Min(1.0, (double)s.RecurrentNonzeros / H), s.RecurrentGain, rng);
+        Init.UniformPerColumn(cell.InputWeights.Value, AddingProblem.InputSize, [s.InputScales.Value, s.InputScales.Marker], rng);
+        Init.Constant(cell.Bias!.Value, 0);
+    }
+
+    /// <summary>
     /// The ESN learns in one shot, so "sequences seen until solved" is measured on a doubling schedule: fit the readout
     /// on n training sequences; it has solved the task when the mean squared error on those n is below 0.01 and the
-    /// next 2,000 fresh sequences (the paper's window) are all correct. Otherwise double n, up to the budget. The
-    /// count reported is n plus the 2,000 checked.
+    /// next 2,000 fresh sequences (the paper's window) are all correct. Otherwise double n (keeping the sequences
+    /// already harvested), up to the budget. Every sequence counts once it has been seen: the count reported is the n
+    /// fitted plus 2,000 for every check made, the failed ones included.
     /// </summary>
     private static AddingProblemResult RunEchoState(AddingProblemSettings s, Action<AddingProblemProgress>? progress)
     {
@@ -244,15 +318,16 @@ public static class AddingProblemExperiment
         var (weightSeed, trainRng, testRng) = Streams(s.Seed);
         var esn = new EchoStateNetwork(AddingProblem.InputSize, 1, s.EchoState, weightSeed);
         const int Chunk = 500;
-        int F = esn.FeatureCount, window = new AddingStopRule().Window;
+        int window = new AddingStopRule().Window;
         var features = new List<double>();
         var targets = new List<double>();
         var curve = new List<AddingProblemProgress>();
         bool solved = false;
-        long seen = 0;
+        long checkedSequences = 0;
         for (long n = s.EchoStateFirstFit; ; n *= 2)
         {
-            n = Math.Min(n, Math.Max(1, s.Budget - window));
+            n = Math.Max(1, Math.Min(n, s.Budget - checkedSequences - window));   // room for this fit and its check
+            if (checkedSequences > 0 && n <= targets.Count) break;
             while (targets.Count < n)                                // harvest final states of n training sequences
             {
                 int batch = (int)Math.Min(Chunk, n - targets.Count);
@@ -269,14 +344,14 @@ public static class AddingProblemExperiment
             var (checkRows, checkTargets) = Harvest(esn, s.Length, trainRng, window);
             var answers = esn.Readout(checkRows, window);
             for (int i = 0; i < window; i++) rule.Add(answers[i], checkTargets[i]);
-            seen = targets.Count + window;
+            checkedSequences += window;
             solved = trainMse < 0.01 && rule.Satisfied;
-            Report(curve, progress, new AddingProblemProgress(seen, rule.MeanSquaredError, rule.Accuracy, clock.Elapsed));
-            if (solved || targets.Count + window >= s.Budget) break;
+            Report(curve, progress, new AddingProblemProgress(targets.Count + checkedSequences, rule.MeanSquaredError, rule.Accuracy, clock.Elapsed));
+            if (solved) break;
         }
 
         var (accuracy, meanAbs) = Test(s, testRng, (xs, steps, batch, lens) => esn.Predict(xs, steps, batch, lens));
-        return new AddingProblemResult(s, solved, seen, accuracy, meanAbs, clock.Elapsed, null, curve);
+        return new AddingProblemResult(s, solved, targets.Count + checkedSequences, accuracy, meanAbs, clock.Elapsed, null, curve);
     }
 
     /// <summary>Final-state feature rows and targets of <paramref name="count"/> fresh sequences.</summary>

@@ -60,6 +60,91 @@ public sealed class Momentum<T>(double learningRate, double momentum = 0.9) : IO
     }
 }
 
+/// <summary>
+/// A momentum schedule that rises as training goes on (Sutskever, Martens, Dahl &amp; Hinton 2013):
+/// μ_t = min(μ_max, 1 - (1 - μ_0) / (⌊t / P⌋ + 1)) at update t (counting from 0).
+/// </summary>
+/// <remarks>With μ_0 = 0.5 and P = 250 this is the paper's μ_t = min(1 - 2^(-1 - log₂(⌊t/250⌋ + 1)), μ_max).
+/// The effective step along a steady gradient is η / (1 - μ): small while the weights are far from anything sensible,
+/// up to 100 or 200 times η once μ reaches 0.99 or 0.995.</remarks>
+/// <param name="Start">μ_0, the momentum of the first P updates.</param>
+/// <param name="Max">μ_max, the ceiling.</param>
+/// <param name="Period">P, updates between rises.</param>
+public sealed record MomentumSchedule(double Start = 0.9, double Max = 0.99, int Period = 250)
+{
+    /// <summary>μ_t.</summary>
+    public double At(long update)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(update);
+        return Math.Min(Max, 1 - (1 - Start) / (update / Period + 1));
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (!(Start is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Start), Start, "Start must be in [0, 1).");
+        if (!(Max is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Max), Max, "Max must be in [0, 1).");
+        if (Period <= 0) throw new ArgumentOutOfRangeException(nameof(Period), Period, "Period must be positive.");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"μ {Start} → {Max} (rising every {Period} updates)";
+}
+
+/// <summary>
+/// Nesterov's accelerated gradient as momentum (Sutskever et al. 2013): the gradient is taken at the point the
+/// velocity is about to carry the weights to, so a velocity that overshoots is corrected one step earlier than with
+/// classical momentum:  v_{t+1} = μ_t v_t - η ∇L(θ_t + μ_t v_t);  θ_{t+1} = θ_t + v_{t+1}.
+/// </summary>
+/// <remarks>
+/// The stored parameters are the look-ahead point Θ_t = θ_t + μ_t v_t (the gradient the trainer hands over is taken
+/// there), which turns the update into one loop:  v ← μ_t v - η g;  Θ ← Θ + μ_{t+1} v - η g.
+/// With a constant μ and Θ read as θ this differs from <see cref="Momentum{T}"/> only by the look-ahead.
+/// </remarks>
+public sealed class NesterovMomentum<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] _velocity = [];
+
+    /// <summary>η and a momentum schedule (<see cref="MomentumSchedule"/>).</summary>
+    public NesterovMomentum(double learningRate, MomentumSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        schedule.Validate();
+        LearningRate = Optimizers.CheckRate(learningRate);
+        _schedule = schedule;
+    }
+
+    /// <inheritdoc/>
+    public double LearningRate { get; set; }
+    /// <summary>μ_t as a function of the update count; may be replaced while training (e.g. a lower ceiling for the final phase).</summary>
+    public MomentumSchedule Schedule
+    {
+        get => _schedule;
+        set { ArgumentNullException.ThrowIfNull(value); value.Validate(); _schedule = value; }
+    }
+    private MomentumSchedule _schedule = new();
+    /// <summary>Updates made so far.</summary>
+    public long Updates { get; private set; }
+    /// <inheritdoc/>
+    public string Name => $"Nesterov(η={LearningRate}, {Schedule})";
+
+    /// <inheritdoc/>
+    public void Step(ParameterSet<T> parameters)
+    {
+        Buffers.Grow(ref _velocity, parameters.Count);
+        var theta = parameters.Values;
+        var g = parameters.Gradients;
+        T eta = T.CreateChecked(LearningRate), mu = T.CreateChecked(Schedule.At(Updates)), muNext = T.CreateChecked(Schedule.At(Updates + 1));
+        for (int k = 0; k < theta.Length; k++)
+        {
+            T step = eta * g[k];
+            _velocity[k] = mu * _velocity[k] - step;
+            theta[k] += muNext * _velocity[k] - step;
+        }
+        Updates++;
+    }
+}
+
 /// <summary>Adagrad: s ← s + g²; θ ← θ - η g / (√s + ε). Each parameter's step shrinks with the gradient it has seen
 /// (min-char-rnn's optimizer).</summary>
 public sealed class Adagrad<T>(double learningRate, double epsilon = 1e-8) : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RnnLstm.Models;
 using RnnLstm.Tasks;
 
 namespace RnnLstm.Cli;
@@ -9,7 +10,7 @@ public sealed class AddingProblemVerb : IVerb
     private static readonly Dictionary<string, AddingMethod> MethodNames = new()
     {
         ["rnn"] = AddingMethod.Rnn, ["lstm"] = AddingMethod.Lstm, ["gru"] = AddingMethod.Gru,
-        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn,
+        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn, ["momentum"] = AddingMethod.Momentum,
     };
 
     /// <inheritdoc/>
@@ -27,31 +28,53 @@ public sealed class AddingProblemVerb : IVerb
         last 2,000 training sequences all within 0.04, mean squared error below 0.01) or the budget is spent, then
         tests on {new AddingProblemSettings().TestSequences:N0} fresh sequences. Each method starts from its tuned defaults (see the LongRange notebook).
 
-          --method M            rnn, lstm, gru, irnn or esn (default lstm)
+          --method M            rnn, lstm, gru, irnn, esn or momentum (default lstm)
           --length T            minimal sequence length (default 100; at least {AddingProblem.MinimumLength})
           --budget N            most training sequences (default {new AddingProblemSettings().Budget:N0})
           --seed S              seed of weights, training stream and test set (default 1)
           --hidden H            hidden units of the trained nets (default 32)
           --batch-size B        sequences per update
-          --learning-rate R     Adam's (rnn, lstm, gru) or momentum SGD's (irnn) step size
+          --learning-rate R     Adam's (rnn, lstm, gru) or momentum SGD's (irnn, momentum) step size
           --clip C              clip the gradient to global norm C
           --no-clip             do not clip (irnn and rnn may then diverge)
           --forget-bias F       initial LSTM forget-gate bias, or GRU update-gate bias (default 5)
           --reservoir N         ESN reservoir units (default 200)
-          --spectral-radius R   ESN reservoir spectral radius (default 0.99)
+          --spectral-radius R   spectral radius of the ESN reservoir (default 0.5) or of the initial recurrent
+                                matrix of momentum (default 1.1)
+          --leak-rate A         ESN leaky-integrator rate α in (0, 1]: x ← (1 - α) x + α tanh(...) (default 0.002)
+          --value-scale S       input weight scale of the value channel (esn: default 1; momentum: default 1)
+          --marker-scale S      input weight scale of the marker channel (esn: default 2; momentum: default 1)
+          --bias-scale S        ESN unit biases uniform in ±S (default 1)
+          --generic-reservoir   ESN: start from the generic reservoir (tanh units, α = 1, ρ = 0.99, input ±0.5,
+                                no biases) instead of the one designed for the task
+          --momentum-max M      momentum: ceiling of Nesterov's rising μ (default 0.99)
+          --final-phase-mse E   momentum: hold μ at 0.9 once the recent training MSE is below E (default: no final phase)
           --json                print a JSON summary (solved, sequences_seen, test_accuracy, wall_time_s, ...)
 
         Exit codes: 0 done (solved or not: see the output), 1 failed, 2 bad arguments.
         """;
 
+    /// <summary>The ESN's input scales per channel (value, marker): its own if set, else its one scale for both.</summary>
+    private static (double Value, double Marker) EsnScales(EchoStateOptions o) =>
+        o.InputScales is [var value, var marker] ? (value, marker) : (o.InputScale, o.InputScale);
+
     /// <inheritdoc/>
     public Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var a = new VerbArguments(args, "--no-clip", "--json");
+        var a = new VerbArguments(args, "--no-clip", "--json", "--generic-reservoir");
         var method = a.Choice("--method", AddingMethod.Lstm, MethodNames);
         var defaults = AddingProblemSettings.For(method, a.Int("--length", 100, min: AddingProblem.MinimumLength));
         double clip = a.Double("--clip", defaults.ClipNorm ?? 1.0);
         bool noClip = a.Flag("--no-clip");
+        bool momentum = method == AddingMethod.Momentum;
+        var reservoir = a.Flag("--generic-reservoir") ? AddingProblemSettings.GenericReservoir : defaults.EchoState;
+        var scales = momentum ? defaults.InputScales : EsnScales(reservoir);
+        var valueScale = a.Double("--value-scale", scales.Value);
+        var markerScale = a.Double("--marker-scale", scales.Marker);
+        double radius = a.Double("--spectral-radius", momentum ? defaults.RecurrentGain : reservoir.SpectralRadius);
+        double leakRate = a.Double("--leak-rate", reservoir.LeakRate);
+        double finalPhase = a.Double("--final-phase-mse", defaults.FinalPhaseMse ?? double.NaN);   // NaN: no final phase
+        if (leakRate > 1) throw new UsageException($"--leak-rate must be in (0, 1]; got {leakRate}.");
         var settings = defaults with
         {
             Budget = a.Int("--budget", (int)Math.Min(int.MaxValue, defaults.Budget), min: 1),
@@ -61,10 +84,17 @@ public sealed class AddingProblemVerb : IVerb
             LearningRate = a.Double("--learning-rate", defaults.LearningRate),
             ClipNorm = noClip ? null : clip,
             ForgetBias = a.Double("--forget-bias", defaults.ForgetBias),
-            EchoState = defaults.EchoState with
+            RecurrentGain = momentum ? radius : defaults.RecurrentGain,
+            InputScales = momentum ? (valueScale, markerScale) : defaults.InputScales,
+            FinalPhaseMse = double.IsNaN(finalPhase) ? null : finalPhase,
+            Schedule = defaults.Schedule with { Max = a.Double("--momentum-max", defaults.Schedule.Max, fraction: true) },
+            EchoState = reservoir with
             {
-                ReservoirSize = a.Int("--reservoir", defaults.EchoState.ReservoirSize, min: 1),
-                SpectralRadius = a.Double("--spectral-radius", defaults.EchoState.SpectralRadius),
+                ReservoirSize = a.Int("--reservoir", reservoir.ReservoirSize, min: 1),
+                SpectralRadius = momentum ? reservoir.SpectralRadius : radius,
+                LeakRate = leakRate,
+                BiasScale = a.Double("--bias-scale", reservoir.BiasScale),
+                InputScales = momentum ? reservoir.InputScales : [valueScale, markerScale],
             },
         };
         bool json = a.Flag("--json");

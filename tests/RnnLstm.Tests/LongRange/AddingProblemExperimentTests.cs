@@ -54,9 +54,25 @@ public class AddingProblemExperimentTests
             EchoState = new EchoStateOptions { ReservoirSize = 60, SpectralRadius = 0.9, InputScale = 0.5, Ridge = 1e-6 },
         };
         var result = AddingProblemExperiment.Run(settings);
-        Assert.Equal([3000L, 4000L, 6000L], result.Curve.Select(p => p.SequencesSeen)); // fits on 1,000, 2,000, 4,000 (+ 2,000 checked)
+        // fits on 1,000 (+ its check of 2,000), then 2,000 (+ a second check): every sequence seen counts, failed checks too
+        Assert.Equal([3000L, 6000L], result.Curve.Select(p => p.SequencesSeen));
+        Assert.Equal(6000, result.SequencesSeen);
         Assert.InRange(result.TestAccuracy, 0.0, 1.0);
         Assert.True(result.TestMeanAbsError < 0.16, result.ToString());    // better than the constant guess (0.163)
+    }
+
+    [Fact]
+    public void The_reservoir_designed_for_the_task_solves_T_20_in_its_first_fits_where_the_generic_one_fails()
+    {
+        var designed = AddingProblemExperiment.Run(AddingProblemSettings.For(AddingMethod.Esn, 20) with { Budget = 8000, TestSequences = 1000 });
+        Assert.True(designed.Solved, designed.ToString());
+        Assert.True(designed.TestAccuracy >= 0.99, designed.ToString());
+        var generic = AddingProblemExperiment.Run(AddingProblemSettings.For(AddingMethod.Esn, 20) with
+        {
+            Budget = 8000, TestSequences = 1000, EchoState = AddingProblemSettings.GenericReservoir,
+        });
+        Assert.False(generic.Solved, generic.ToString());
+        Assert.True(generic.TestAccuracy < 0.5, generic.ToString());
     }
 
     [Fact]

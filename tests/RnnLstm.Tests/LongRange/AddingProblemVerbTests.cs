@@ -22,6 +22,32 @@ public sealed class AddingProblemVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
+    public void Momentum_and_the_designed_esn_run_from_the_command_line_and_say_what_they_are()
+    {
+        var momentum = tool.Run("adding-problem", "--method", "momentum", "--length", "10", "--budget", "300", "--json");
+        Assert.True(momentum.ExitCode == 0, momentum.All);
+        var json = JsonDocument.Parse(momentum.Output).RootElement;
+        Assert.Equal("momentum", json.GetProperty("method").GetString());
+        Assert.Contains("ESN-style init (ρ=1.1", json.GetProperty("settings").GetString());
+        Assert.Equal(300, json.GetProperty("sequences_seen").GetInt64());
+
+        var esn = tool.Run("adding-problem", "--method", "esn", "--length", "10", "--budget", "3000", "--json");
+        Assert.True(esn.ExitCode == 0, esn.All);
+        json = JsonDocument.Parse(esn.Output).RootElement;
+        Assert.Contains("α=0.002", json.GetProperty("settings").GetString());
+        Assert.True(json.GetProperty("solved").GetBoolean(), esn.Output);   // the designed reservoir solves T = 10 on its first fit
+        Assert.Equal(3000, json.GetProperty("sequences_seen").GetInt64());
+    }
+
+    [Fact]
+    public void A_leak_rate_above_one_is_a_usage_error_naming_the_flag()
+    {
+        var run = tool.Run("adding-problem", "--method", "esn", "--leak-rate", "2");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--leak-rate must be in (0, 1]", run.Error);
+    }
+
+    [Fact]
     public void An_unknown_method_is_a_usage_error()
     {
         var run = tool.Run("adding-problem", "--method", "transformer");

@@ -1,5 +1,6 @@
 using RnnLstm.Models;
 using RnnLstm.Numerics;
+using RnnLstm.Tasks;
 
 namespace RnnLstm.Tests.LongRange;
 
@@ -70,8 +71,60 @@ public class EchoStateNetworkTests
     }
 
     [Fact]
+    public void Leaky_units_follow_x_t_equals_one_minus_alpha_x_plus_alpha_tanh_of_the_drive()
+    {
+        const int N = 7, steps = 5, alpha100 = 30;
+        var esn = new EchoStateNetwork(2, 1, new EchoStateOptions { ReservoirSize = N, LeakRate = alpha100 / 100.0, InputScales = [0.3, 2.0], BiasScale = 0.5, Density = 0.5 }, seed: 4);
+        var rng = new Rng(8);
+        var u = Enumerable.Range(0, steps * 2).Select(_ => rng.Uniform(-1, 1)).ToArray();
+        var x = new double[N];
+        for (int t = 0; t < steps; t++)
+        {
+            var next = new double[N];
+            for (int n = 0; n < N; n++)
+            {
+                double a = esn.Biases[n] + esn.InputWeights[n * 2] * u[t * 2] + esn.InputWeights[n * 2 + 1] * u[t * 2 + 1];
+                for (int m = 0; m < N; m++) a += esn.ReservoirWeights[n * N + m] * x[m];
+                next[n] = (1 - alpha100 / 100.0) * x[n] + alpha100 / 100.0 * Math.Tanh(a);
+            }
+            x = next;
+        }
+        var final = esn.FinalStates(u, steps, 1);
+        for (int n = 0; n < N; n++) Assert.Equal(x[n], final[n], 14);
+        Assert.Equal(1, final[N]);
+        Assert.All(Enumerable.Range(0, N), n => Assert.InRange(Math.Abs(esn.InputWeights[n * 2]), 0, 0.3));
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new EchoStateNetwork(2, 1, new EchoStateOptions { InputScales = [1.0] }, 1)).ParamName);
+    }
+
+    [Fact]
+    public void Fitted_one_step_ahead_on_a_sine_it_generates_the_sine_on_its_own()
+    {
+        const int train = 600, horizon = 200;
+        var sine = Enumerable.Range(0, train + horizon + 1).Select(t => Math.Sin(2 * Math.PI * t / 25.0)).ToArray();
+        var esn = new EchoStateNetwork(1, 1, new EchoStateOptions { ReservoirSize = 50, SpectralRadius = 0.9, InputScale = 0.5, BiasScale = 0.2, Ridge = 1e-8, Washout = 100 }, seed: 3);
+        esn.FitSeries(sine.AsSpan(0, train), sine.AsSpan(1, train), train);
+        var generated = esn.Generate(sine.AsSpan(0, train), train, horizon);  // no input from the true series after step 600
+        double worst = Enumerable.Range(0, horizon).Max(k => Math.Abs(generated[k] - sine[train + k]));
+        Assert.True(worst < 0.02, $"largest error over {horizon} generated steps: {worst}");
+        Assert.Throws<InvalidOperationException>(() => new EchoStateNetwork(2, 1, new EchoStateOptions(), 1).Generate(new double[4], 2, 3));
+    }
+
+    [Fact]
+    public void A_mackey_glass_series_is_chaotic_in_its_usual_range_and_the_esn_forecasts_it()
+    {
+        var series = MackeyGlass.Series(1000);
+        Assert.InRange(series.Min(), 0.2, 0.6);
+        Assert.InRange(series.Max(), 1.1, 1.5);
+        var result = MackeyGlass.EchoStateForecast(new EchoStateOptions { ReservoirSize = 150, SpectralRadius = 0.95, InputScale = 1, BiasScale = 0.2, Ridge = 1e-8 }, seed: 1, trainSteps: 1500, horizon: 100, trials: 5);
+        Assert.True(result.OneStepNrmse < 1e-2, $"one step: {result.OneStepNrmse}");
+        Assert.True(result.Nrmse84 < 0.1, $"84 steps: {result.Nrmse84}");          // the series' own spread is 1
+        Assert.Equal(100, result.Generated.Length);
+    }
+
+    [Fact]
     public void Bad_options_name_the_setting()
     {
+        Assert.Equal("LeakRate", Assert.ThrowsAny<ArgumentException>(() => new EchoStateNetwork(1, 1, new EchoStateOptions { LeakRate = 0 }, 1)).ParamName);
         Assert.Equal("SpectralRadius", Assert.ThrowsAny<ArgumentException>(() => new EchoStateNetwork(1, 1, new EchoStateOptions { SpectralRadius = -1 }, 1)).ParamName);
         Assert.Equal("Density", Assert.ThrowsAny<ArgumentException>(() => new EchoStateNetwork(1, 1, new EchoStateOptions { Density = 0 }, 1)).ParamName);
         var esn = new EchoStateNetwork(1, 1, new EchoStateOptions { ReservoirSize = 5, Washout = 10 }, 1);
