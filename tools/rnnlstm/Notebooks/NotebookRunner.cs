@@ -20,8 +20,8 @@ namespace RnnLstm.Cli.Notebooks;
 /// would skip. A fresh kernel runs each notebook. Execution stops at the first failing cell, as Run All does.
 /// <para>
 /// One difference from VS Code is unavoidable: a process holds one assembly per name, and this tool already loaded
-/// RnnLstm.dll (it references the library), so a notebook's <c>#r ".../artifacts/lib/RnnLstm.dll"</c> compiles against
-/// that file but runs on the tool's copy, built from the same source. Hence the README runs the tool with
+/// RnnLstm.dll and RnnLstm.Notebooks.dll (it references both projects), so a notebook's
+/// <c>#r ".../artifacts/lib/RnnLstm.dll"</c> compiles against that file but runs on the tool's copy, built from the same source. Hence the README runs the tool with
 /// <c>-c Release</c>: the numerics then run optimized, as in the notebook's own build.
 /// </para>
 /// </remarks>
