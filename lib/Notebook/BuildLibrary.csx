@@ -1,5 +1,6 @@
-// Builds the RnnLstm library (RnnLstm.Lib.csproj, found by walking up from the notebook's folder) into
-// artifacts/lib, where the notebook's next cell #r's it. About 2 s when nothing changed.
+// Builds the RnnLstm library (the core RnnLstm.Lib.csproj, found by walking up from the notebook's folder) and its
+// notebook package (lib/Notebook/RnnLstm.Notebooks.csproj: charts, tables) into artifacts/lib, where the notebook's
+// next cell #r's RnnLstm.dll and RnnLstm.Notebooks.dll. About 2 s when nothing changed.
 // After a rebuild that changed the library, restart the kernel: a loaded assembly cannot be replaced.
 // (#load'ed by the notebooks' first cell; kept as a script, not compiled into the library it builds.)
 using System.Diagnostics;
@@ -13,7 +14,7 @@ if (repoRoot is null)
 
 // No build servers or reused nodes: they would outlive this cell and keep its output pipes open.
 var build = new ProcessStartInfo("dotnet",
-    "build RnnLstm.Lib.csproj -c Release -o artifacts/lib -nologo -v q -nodeReuse:false -p:UseSharedCompilation=false")
+    "build lib/Notebook/RnnLstm.Notebooks.csproj -c Release -o artifacts/lib -nologo -v q -nodeReuse:false -p:UseSharedCompilation=false")
 {
     WorkingDirectory = repoRoot.FullName,
     RedirectStandardOutput = true,
@@ -25,5 +26,5 @@ using (var process = Process.Start(build)!)
     var errors = process.StandardError.ReadToEndAsync();
     process.WaitForExit();
     if (process.ExitCode != 0)
-        throw new Exception($"Building the library failed (dotnet build RnnLstm.Lib.csproj in {repoRoot.FullName}):\n{await output}{await errors}");
+        throw new Exception($"Building the library failed (dotnet build lib/Notebook/RnnLstm.Notebooks.csproj in {repoRoot.FullName}):\n{await output}{await errors}");
 }

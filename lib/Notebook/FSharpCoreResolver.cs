@@ -28,7 +28,7 @@ internal static class FSharpCoreResolver
     private static Assembly? ResolveFSharpCore(AssemblyLoadContext context, AssemblyName requested)
     {
         if (requested.Name != "FSharp.Core") return null;
-        // Prefer the copy the kernel already runs on; otherwise the one built next to RnnLstm.dll.
+        // Prefer the copy the kernel already runs on; otherwise the one built next to RnnLstm.Notebooks.dll.
         Assembly? loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core");
         if (loaded is not null) return loaded;
         string besideUs = Path.Combine(Path.GetDirectoryName(typeof(FSharpCoreResolver).Assembly.Location) ?? ".", "FSharp.Core.dll");

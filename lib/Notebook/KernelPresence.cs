@@ -4,9 +4,10 @@ namespace RnnLstm.Notebook;
 /// Tells whether code runs inside a .NET Interactive kernel (a notebook) or in a plain process (a test, the CLI).
 /// </summary>
 /// <remarks>
-/// RnnLstm.dll compiles against Microsoft.DotNet.Interactive but does not ship it: in a notebook the kernel's own copy
-/// must be the one used (two copies would mean two, unrelated, formatter registries). Outside a kernel the assembly may
-/// be absent, so nothing here may touch its types unless <see cref="IsLoaded"/> says it is there.
+/// RnnLstm.Notebooks.dll compiles against Microsoft.DotNet.Interactive but neither ships it nor depends on its package:
+/// in a notebook the kernel's own copy must be the one used (two copies would mean two, unrelated, formatter
+/// registries). Outside a kernel the assembly may be absent, so nothing here may touch its types unless
+/// <see cref="IsLoaded"/> says it is there.
 /// </remarks>
 internal static class KernelPresence
 {

@@ -81,7 +81,7 @@ public static class Tables
     /// <remarks>
     /// The library reaches DataFrame only by reflection so that this glue does not add Microsoft.Data.Analysis to the
     /// library's references (lib/Series owns that choice); its kernel extension, which would format DataFrames, is
-    /// not loaded when a notebook references RnnLstm.dll by path.
+    /// not loaded when a notebook references the library's dlls by path.
     /// </remarks>
     internal static void RegisterDataFrameFormatter(Action<Type, Func<object, string>> register)
     {

@@ -70,6 +70,29 @@ public sealed class NotebooksVerbTests(RnnLstmTool tool)
         Assert.Equal("seed=42:Int32 rate=0.5:Double name=default:String flag=False:Boolean big=1:Int64", printed.Trim());
     }
 
+    [Fact]
+    public void ANotebookThatPapermillParameterizedRunsAndMinusPComesAfterPapermillsValues()
+    {
+        string output = Repository.TestOutput("papermill-then-runner");
+        string input = Path.Combine(output, "input", "Parameters.ipynb");
+        Papermill.Parameterize(Path.Combine(TestNotebooks, "Parameters.ipynb"), input, Papermill.ParametersNotebookValues);
+
+        var asIs = tool.Run("notebooks", input, "--output", Path.Combine(output, "as-is"));
+        var overridden = tool.Run("notebooks", input, "--output", Path.Combine(output, "overridden"), "-p", "seed=9", "-p", "flag=false");
+
+        // Papermill's cell also starts with "// Parameters"; its tag tells the runner it is not a second parameters cell.
+        Assert.True(asIs.ExitCode == 0, asIs.All);
+        Assert.Equal(Papermill.ParametersNotebookPrints, PrintedBy(Path.Combine(output, "as-is", "Parameters.ipynb")));
+        Assert.True(overridden.ExitCode == 0, overridden.All);
+        Assert.Contains("parameters after cell 3", overridden.Output); // after papermill's cell, not between it and the parameters cell
+        Assert.Equal(Papermill.ParametersNotebookPrints.Replace("seed=7", "seed=9").Replace("flag=True", "flag=False"),
+            PrintedBy(Path.Combine(output, "overridden", "Parameters.ipynb")));
+    }
+
+    /// <summary>What the notebook's cells wrote to standard output, trimmed.</summary>
+    private static string PrintedBy(string executed) =>
+        string.Concat(ExecutedNotebook.Outputs(executed).Where(o => o.Type == "stream").Select(o => o.Text)).Trim();
+
     [Theory]
     [InlineData("sede=1", "unknown parameter 'sede'. The parameters cell declares: seed (int), rate (double), name (string), flag (bool), big (long), fixedValue (const int fixedValue = 3).")]
     [InlineData("seed=seven", "parameter 'seed' is int; 'seven' does not read as int.")]

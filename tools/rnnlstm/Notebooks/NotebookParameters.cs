@@ -14,7 +14,8 @@ public sealed record NotebookParameter(string Name, Type? Type, string Declared)
 
 /// <summary>
 /// Papermill-style parameters. A notebook marks one code cell as its parameters cell by starting it with the line
-/// <c>// Parameters</c>; that cell declares plain variables (<c>int seed = 42;</c>, <c>var dataFile = "../data/data.csv";</c>).
+/// <c>// Parameters</c> (the shipped notebooks also give it the Jupyter tag <c>parameters</c>, which papermill looks for);
+/// that cell declares plain variables (<c>int seed = 42;</c>, <c>var dataFile = "../data/data.csv";</c>).
 /// <c>-p name=value</c> on the command line adds a cell right after it that assigns the new values, converted to each
 /// variable's declared type, so the rest of the notebook sees the overrides.
 /// </summary>
@@ -30,6 +31,10 @@ public static class NotebookParameters
     /// <summary>The first line of the injected cell, so readers of the executed notebook see where values came from.</summary>
     public const string InjectedMarker = "// Injected parameters (rnnlstm notebooks -p)";
 
+    /// <summary>The tag of the cell papermill inserts after the parameters cell. Its first line is <c>// Parameters</c> too,
+    /// so a notebook papermill ran has two cells starting with the marker; the tagged one is not the parameters cell.</summary>
+    public const string InjectedTag = "injected-parameters";
+
     private static readonly Dictionary<string, Type> SupportedKeywords = new()
     {
         ["int"] = typeof(int), ["long"] = typeof(long), ["double"] = typeof(double), ["string"] = typeof(string), ["bool"] = typeof(bool),
@@ -40,12 +45,31 @@ public static class NotebookParameters
     {
         var marked = notebook.Elements
             .Select((cell, index) => (cell, index))
-            .Where(c => c.cell.KernelName != "markdown" && FirstLine(c.cell.Contents).Equals(Marker, StringComparison.OrdinalIgnoreCase))
+            .Where(c => c.cell.KernelName != "markdown" && !HasTag(c.cell, InjectedTag) && FirstLine(c.cell.Contents).Equals(Marker, StringComparison.OrdinalIgnoreCase))
             .ToList();
         if (marked.Count > 1)
             throw new NotebookException($"{marked.Count} cells start with '{Marker}' (cells {string.Join(", ", marked.Select(m => m.index + 1))}); a notebook has one parameters cell.");
         return marked.Count == 0 ? -1 : marked[0].index;
     }
+
+    /// <summary>
+    /// Where the cell of overrides goes: right after the parameters cell at <paramref name="parametersCell"/>, and after
+    /// any injected cells that follow it (papermill's, or this runner's from an earlier run), so the overrides come last.
+    /// </summary>
+    public static int InsertionIndex(InteractiveDocument notebook, int parametersCell)
+    {
+        int index = parametersCell + 1;
+        while (index < notebook.Elements.Count && HasTag(notebook.Elements[index], InjectedTag)) index++;
+        return index;
+    }
+
+    /// <summary>Marks <paramref name="cell"/> with the <see cref="InjectedTag"/>, as papermill marks the cell it injects.</summary>
+    public static void TagAsInjected(InteractiveDocumentElement cell) =>
+        cell.Metadata = new Dictionary<string, object> { ["tags"] = new object[] { InjectedTag } };
+
+    /// <summary>True when the cell's Jupyter metadata lists <paramref name="tag"/> among its tags.</summary>
+    private static bool HasTag(InteractiveDocumentElement cell, string tag) =>
+        cell.Metadata?.TryGetValue("tags", out object? tags) == true && tags is IEnumerable<object> list && list.Any(t => t as string == tag);
 
     /// <summary>The variables declared at the top level of a parameters cell.</summary>
     public static IReadOnlyList<NotebookParameter> Declared(string cellCode)

@@ -20,8 +20,8 @@ namespace RnnLstm.Cli.Notebooks;
 /// would skip. A fresh kernel runs each notebook. Execution stops at the first failing cell, as Run All does.
 /// <para>
 /// One difference from VS Code is unavoidable: a process holds one assembly per name, and this tool already loaded
-/// RnnLstm.dll (it references the library), so a notebook's <c>#r ".../artifacts/lib/RnnLstm.dll"</c> compiles against
-/// that file but runs on the tool's copy, built from the same source. Hence the README runs the tool with
+/// RnnLstm.dll and RnnLstm.Notebooks.dll (it references both projects), so a notebook's
+/// <c>#r ".../artifacts/lib/RnnLstm.dll"</c> compiles against that file but runs on the tool's copy, built from the same source. Hence the README runs the tool with
 /// <c>-c Release</c>: the numerics then run optimized, as in the notebook's own build.
 /// </para>
 /// </remarks>
@@ -83,7 +83,8 @@ public sealed class NotebookRunner
         return new NotebookResult(path, notebook, results, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Adds the assignments for <paramref name="overrides"/> as a new cell right after the parameters cell.</summary>
+    /// <summary>Adds the assignments for <paramref name="overrides"/> as a new cell right after the parameters cell (and
+    /// after the cells papermill or an earlier run injected there).</summary>
     private static void InjectParameters(InteractiveDocument notebook, IReadOnlyList<KeyValuePair<string, string>> overrides, out InteractiveDocumentElement? injected)
     {
         injected = null;
@@ -93,7 +94,8 @@ public sealed class NotebookRunner
             throw new NotebookException($"-p was given but no cell starts with '{NotebookParameters.Marker}'.");
         var declared = NotebookParameters.Declared(notebook.Elements[index].Contents);
         injected = new InteractiveDocumentElement(NotebookParameters.OverrideCell(declared, overrides), "csharp", []);
-        notebook.Elements.Insert(index + 1, injected);
+        NotebookParameters.TagAsInjected(injected);
+        notebook.Elements.Insert(NotebookParameters.InsertionIndex(notebook, index), injected);
     }
 
     private static async Task<CellResult> RunCellAsync(Kernel kernel, InteractiveDocumentElement cell, int number, bool injected, int executionOrder)
