@@ -80,7 +80,11 @@ public static class OnnxExport
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = ToBytes(model, options);
+        Write(ToBytes(model, options), path);
+    }
+
+    private static void Write(byte[] bytes, string path)
+    {
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         File.WriteAllBytes(path, bytes);
@@ -89,6 +93,74 @@ public static class OnnxExport
     /// <summary>The ONNX model of <paramref name="model"/>, serialized (what <see cref="Save"/> writes).</summary>
     public static byte[] ToBytes<T>(SequenceModel<T> model, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T> => Build(model, options).ToByteArray();
+
+    /// <summary>
+    /// Writes a seed ensemble as one ONNX model: every member reads the same input <see cref="OnnxNames.Input"/> and
+    /// the output <see cref="OnnxNames.Output"/> is the mean of the members' outputs (ONNX's <c>Mean</c>):
+    /// <code>
+    /// y = (1/K) Σ_k net_k(x)      x [T, B, I] shared,  y [B, O] or [T, B, O] as for one member
+    /// </code>
+    /// Member k's weights and intermediate values are named <c>member{k}/…</c>. One member gives the same file as
+    /// <see cref="Save"/>. The members must agree on input size, output size and output mode.
+    /// </summary>
+    public static void SaveEnsemble<T>(IReadOnlyList<SequenceModel<T>> members, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Write(EnsembleToBytes(members), path);
+    }
+
+    /// <summary>The ONNX model of a seed ensemble, serialized (what <see cref="SaveEnsemble"/> writes).</summary>
+    public static byte[] EnsembleToBytes<T>(IReadOnlyList<SequenceModel<T>> members)
+        where T : unmanaged, IFloatingPointIeee754<T> => BuildEnsemble(members).ToByteArray();
+
+    /// <summary>The ONNX model of a seed ensemble: each member's graph renamed into <c>member{k}/</c>, then <c>Mean</c>.</summary>
+    internal static ModelProto BuildEnsemble<T>(IReadOnlyList<SequenceModel<T>> members)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0) throw new ArgumentException("An ensemble needs at least one member.", nameof(members));
+        for (int k = 0; k < members.Count; k++)
+            if (members[k] is null) throw new ArgumentException($"Member {k} is null.", nameof(members));
+        var first = members[0].Spec;
+        for (int k = 1; k < members.Count; k++)
+        {
+            var spec = members[k].Spec;
+            if (spec.InputSize != first.InputSize || spec.OutputSize != first.OutputSize || spec.Output != first.Output)
+                throw new ArgumentException(
+                    $"Member {k} ({spec}) does not fit member 0 ({first}): the members must agree on input size, output size and output mode.", nameof(members));
+        }
+        if (members.Count == 1) return Build(members[0]);
+
+        var proto = Build(members[0]);
+        var graph = proto.Graph;
+        graph.Name = $"mean of {members.Count}: {first}";
+        graph.Node.Clear();
+        graph.Initializer.Clear();
+        var outputs = new string[members.Count];
+        for (int k = 0; k < members.Count; k++)
+        {
+            var member = Build(members[k]).Graph;
+            string prefix = $"member{k}/";
+            string Rename(string name) => name.Length == 0 || name == OnnxNames.Input ? name : prefix + name;
+            foreach (var tensor in member.Initializer)
+            {
+                tensor.Name = Rename(tensor.Name);
+                graph.Initializer.Add(tensor);
+            }
+            foreach (var node in member.Node)
+            {
+                node.Name = prefix + node.Name;
+                for (int i = 0; i < node.Input.Count; i++) node.Input[i] = Rename(node.Input[i]);
+                for (int i = 0; i < node.Output.Count; i++) node.Output[i] = Rename(node.Output[i]);
+                graph.Node.Add(node);
+            }
+            outputs[k] = Rename(OnnxNames.Output);
+        }
+        graph.Node.Add(new NodeProto { OpType = "Mean", Name = "ensemble.Mean", Input = { outputs }, Output = { OnnxNames.Output } });
+        proto.DocString = $"Mean of {members.Count} nets ({first}; {members.Sum(m => m.Parameters.Count)} parameters), exported from SequenceModel<{typeof(T).Name}>s.";
+        return proto;
+    }
 
     /// <summary>The ONNX model of <paramref name="model"/>.</summary>
     /// <exception cref="NotSupportedException">A part of the model has no ONNX form (the message names it).</exception>

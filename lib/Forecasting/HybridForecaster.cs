@@ -58,7 +58,61 @@ public sealed class HybridForecaster
             var c = net.Corrections(u, b, targets);
             for (int k = 0; k < c.Length; k++) correction[k] += c[k] / Nets.Count;
         }
-        return targets.Select((t, k) => FromUnits(b[t] + correction[k])).ToArray();
+        return Forecasts(b, targets, correction);
+    }
+
+    /// <summary>
+    /// The nets' input for each target, x [L, N, 2] time-major (what <see cref="CorrectionNet.Windows"/> builds and an
+    /// exported net, <see cref="Export.OnnxExport.SaveEnsemble"/> of the <see cref="Nets"/>' models, reads as its input
+    /// <c>x</c> [T = L, B = N, I = 2]): with u the series in model units and b the base's one-step forecasts,
+    /// <code>
+    /// x[j, k] = ((u_{t-L+j} - b_t) / s,  (u_{t-L+j} - b_{t-L+j}) / s),   t = targets[k],  j = 0..L-1
+    /// </code>
+    /// Each x reads y[0..t) only; a target may be y.Length (the value after the series).
+    /// </summary>
+    public float[] NetInput(ReadOnlySpan<double> y, int[] targets)
+    {
+        var (lookBack, scale) = SharedShape();
+        CheckTargets(y.Length, targets);
+        var u = ToModelUnits(y);
+        return CorrectionNet.Windows(lookBack, scale, u, Base.OneStep(u), targets, timeMajor: true);
+    }
+
+    /// <summary>
+    /// The forecasts, in the series' units, from the nets' mean output z (one value per target, e.g. an exported
+    /// ensemble's <c>y</c> [N, 1] for <see cref="NetInput"/>'s x): ŷ_t = b_t + s · z_t, then exp if logged. With the
+    /// nets' own outputs this is <see cref="OneStep"/>.
+    /// </summary>
+    public double[] FromNetOutput(ReadOnlySpan<double> y, int[] targets, ReadOnlySpan<float> netOutput)
+    {
+        var (_, scale) = SharedShape();
+        CheckTargets(y.Length, targets);
+        if (netOutput.Length != targets.Length)
+            throw new ArgumentException($"{netOutput.Length} net outputs for {targets.Length} targets: one per target is needed.", nameof(netOutput));
+        var b = Base.OneStep(ToModelUnits(y));
+        var correction = new double[targets.Length];
+        for (int k = 0; k < correction.Length; k++) correction[k] = scale * netOutput[k];
+        return Forecasts(b, targets, correction);
+    }
+
+    private double[] Forecasts(double[] b, int[] targets, double[] correction) =>
+        targets.Select((t, k) => FromUnits(b[t] + correction[k])).ToArray();
+
+    /// <summary>The look-back and scale every net shares (one x feeds them all).</summary>
+    private (int LookBack, double Scale) SharedShape()
+    {
+        var (lookBack, scale) = (Nets[0].Shape.LookBack, Nets[0].Scale);
+        if (Nets.Any(n => n.Shape.LookBack != lookBack || n.Scale != scale))
+            throw new InvalidOperationException("The nets differ in look-back or scale, so no single input x feeds them all.");
+        return (lookBack, scale);
+    }
+
+    private void CheckTargets(int count, int[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        foreach (int t in targets)
+            if (t < Earliest || t > count)
+                throw new ArgumentOutOfRangeException(nameof(targets), t, $"A target must be from {Earliest} (the first the model can forecast) to {count} (the value after the series).");
     }
 
     /// <summary>The forecast of the value after <paramref name="y"/> (what <see cref="Backtest.Recursive"/> feeds back).</summary>

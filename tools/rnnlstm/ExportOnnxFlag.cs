@@ -11,12 +11,19 @@ internal static class ExportOnnxFlag
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> (nothing when the flag was not given).</summary>
     /// <exception cref="UsageException">The file cannot be written; the message names the flag and the file.</exception>
-    public static void Save(SequenceModel<float> model, string? path)
+    public static void Save(SequenceModel<float> model, string? path) => Save(path, file => OnnxExport.Save(model, file));
+
+    /// <summary>Writes a seed ensemble to <paramref name="path"/> as one model whose output is the members' mean
+    /// (<see cref="OnnxExport.SaveEnsemble"/>; nothing when the flag was not given).</summary>
+    /// <exception cref="UsageException">The file cannot be written; the message names the flag and the file.</exception>
+    public static void Save(IReadOnlyList<SequenceModel<float>> members, string? path) => Save(path, file => OnnxExport.SaveEnsemble(members, file));
+
+    private static void Save(string? path, Action<string> save)
     {
         if (path is null) return;
         try
         {
-            OnnxExport.Save(model, path);
+            save(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

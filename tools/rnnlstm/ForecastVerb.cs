@@ -53,8 +53,11 @@ public sealed class ForecastVerb : IVerb
           --fill-missing        fill missing values (and say which): linear interpolation, but a training value
                                 is filled from training values only (the last one carried forward at the split)
           --out DIR             output folder (default artifacts/forecast)
-          --export-onnx FILE    also write the trained net as an ONNX model: x [T, B, I] windows and y [B, 1], both in
-                                the model's transformed, scaled units (README, "Serving a trained model")
+          --export-onnx FILE    also write the trained nets as one ONNX model (a seed ensemble's mean): input x
+                                [L, B, 2], per step (value - b_t) / s and (value - b_value) / s in model units (log if
+                                chosen), b the base forecast, s the scale; output y [B, 1], the forecast being
+                                b_t + s·y (then exp if logged). HybridForecaster.NetInput and FromNetOutput do both
+                                (README, "Serving a trained model")
           --json                print a JSON summary (scores, MASE, sMAPE, backtest, selection)
 
         Exit codes: 0 done, 1 failed, 2 bad arguments or bad input file (with a message naming file, line and column).
@@ -123,7 +126,7 @@ public sealed class ForecastVerb : IVerb
             Console.Error.WriteLine($"{series.File}: {e.Message}");
             return Task.FromResult(2);
         }
-        ExportOnnxFlag.Save(report.Model.Nets[0].Model, onnx);
+        ExportOnnxFlag.Save([.. report.Model.Nets.Select(n => n.Model)], onnx);
         Directory.CreateDirectory(outFolder);
         string csv = Path.Combine(outFolder, "forecast.csv"), html = Path.Combine(outFolder, "forecast.html");
         File.WriteAllText(csv, FutureCsv(report));

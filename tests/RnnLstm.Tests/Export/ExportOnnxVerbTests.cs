@@ -1,8 +1,9 @@
+using RnnLstm.Cells;
 using RnnLstm.Export;
+using RnnLstm.Export.Onnx;
+using RnnLstm.Forecasting;
 using RnnLstm.Series;
 using RnnLstm.Tasks;
-using RnnLstm.Training;
-using ForecastTask = RnnLstm.Tasks.Forecasting;
 using RnnLstm.Tests.Notebooks;
 
 namespace RnnLstm.Tests.Export;
@@ -30,25 +31,46 @@ public sealed class ExportOnnxVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
-    public void Forecast_writes_the_trained_net_and_onnx_runtime_gives_its_test_predictions()
+    public void Forecast_writes_every_net_of_the_forecaster_and_onnx_runtime_reproduces_its_test_forecasts()
     {
         string file = Path.Combine(Repository.TestOutput("export-onnx-forecast"), "airline.onnx");
-        var run = tool.Run("forecast", "data/data.csv", "--epochs", "10", "--horizon", "0", "--export-onnx", file,
-            "--out", Repository.TestOutput("export-onnx-forecast-out"), "--json");
+        var run = tool.Run("forecast", "data/data.csv", "--epochs", "10", "--horizon", "0", "--cell", "gru", "--hidden", "4", "--look-back", "4",
+            "--export-onnx", file, "--out", Repository.TestOutput("export-onnx-forecast-out"), "--json"); // one net shape: a few seconds
         Assert.True(run.ExitCode == 0, run.All);
 
         var series = SeriesCsv.Load(Path.Combine(Repository.Root, "data", "data.csv"));
-        var result = ForecastTask.Run(series, ForecastOptions.BetterFor(series) with { Epochs = 10, Horizon = 0 }); // the same seeded run in-process
-        var test = result.Windows.Test;
-        var x = new float[test.X.Length];                                           // [N, T, I] → [T, N, I], as the model reads it
-        new SequenceDataset<float>([.. test.X.Select(v => (float)v)], [.. test.Y.Select(v => (float)v)], test.Steps, test.Inputs, 1, targetsPerStep: false)
-            .Gather([.. Enumerable.Range(0, test.Count)], x, new float[test.Count]);
-        var ours = result.Model.Forward(x, test.Steps, test.Count).ToArray();
+        var settings = new ForecasterSettings { MaxEpochs = 10, Horizon = 0, Cell = CellKind.Gru, Hidden = 4, LookBack = 4 };
+        var report = Forecaster.Run(series, settings);                            // the same seeded run in-process
+        var model = report.Model;
+        var y = report.Series.Values;
+        var targets = report.TestTargets;
+        int lookBack = model.Nets[0].Shape.LookBack, n = targets.Length;
+        var x = model.NetInput(y, targets);                                        // [L, N, 2]
+        var ours = new float[n];                                                   // mean_k net_k(x)
+        foreach (var net in model.Nets)
+        {
+            var z = net.Model.Predict(x, lookBack, n);
+            for (int k = 0; k < n; k++) ours[k] += z[k] / model.Nets.Count;
+        }
 
-        using var ort = new OnnxRuntimeModel(File.ReadAllBytes(file));
-        var theirs = ort.Run((OnnxNames.Input, x, [test.Steps, test.Count, test.Inputs]))[OnnxNames.Output];
-        Assert.Equal(test.Count, theirs.Length);
+        Assert.Contains(ours, v => Math.Abs(v) > 1e-3);                          // the nets do correct the base forecast
+
+        var bytes = File.ReadAllBytes(file);
+        var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
+        int members = model.Nets.Count == 1 ? 1 : graph.Node.Single(node => node.OpType == "Mean").Input.Count;
+        Assert.Equal(model.Nets.Count, members);
+        using var ort = new OnnxRuntimeModel(bytes);
+        var theirs = ort.Run((OnnxNames.Input, x, [lookBack, n, 2]))[OnnxNames.Output];
+        Assert.Equal(n, theirs.Length);
         Assert.All(ours.Zip(theirs), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5, $"{p.First:R} here, {p.Second:R} in ONNX Runtime"));
+
+        // the forecasts: b_t + s·z_t in model units, so a difference of at most 1e-5 in z is at most s·1e-5 there
+        var forecasts = model.FromNetOutput(y, targets, theirs);
+        var expected = report.TestForecasts[Forecaster.ModelName];
+        var (uOnnx, uReport) = (model.ToModelUnits(forecasts), model.ToModelUnits(expected));
+        double allowed = model.Nets[0].Scale * 1e-5 + 1e-9;
+        Assert.All(uOnnx.Zip(uReport), p => Assert.True(Math.Abs(p.First - p.Second) <= allowed,
+            $"{p.First:R} from ONNX Runtime, {p.Second:R} in the report (model units; allowed {allowed:E2})"));
     }
 
     [Fact]

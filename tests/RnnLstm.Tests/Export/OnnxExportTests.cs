@@ -148,6 +148,40 @@ public sealed class OnnxExportTests
         Assert.Equal([-1, 2], session.OutputMetadata[OnnxNames.Output].Dimensions);
     }
 
+    [Theory]
+    [InlineData(OutputMode.LastStep)]
+    [InlineData(OutputMode.EveryStep)]
+    public void An_ensemble_gives_the_mean_of_its_members_outputs(OutputMode output)
+    {
+        var members = new[] { CellKind.Lstm, CellKind.Gru, CellKind.Lstm }                 // members may differ inside
+            .Select((cell, k) => new SequenceModel<float>(TestData.Spec(cell, output, hidden: [3 + k]), seed: 20 + k)).ToArray();
+        var x = RandomFloats(Steps * Batch * members[0].Spec.InputSize, seed: 23);
+        var outputs = members.Select(m => m.Forward(x, Steps, Batch).ToArray()).ToArray();
+        var ours = Enumerable.Range(0, outputs[0].Length).Select(k => outputs.Average(o => o[k])).Select(v => (float)v).ToArray();
+        Assert.True(outputs[0].Zip(outputs[1]).Any(p => Math.Abs(p.First - p.Second) > 10 * Tolerance), "the members should differ");
+
+        var proto = OnnxExport.BuildEnsemble(members);
+        Assert.Equal("Mean", proto.Graph.Node[^1].OpType);
+        Assert.All(proto.Graph.Initializer, t => Assert.StartsWith("member", t.Name));
+        using var ort = new OnnxRuntimeModel(OnnxExport.EnsembleToBytes(members));
+        Assert.Equal([OnnxNames.Input], ort.Session.InputMetadata.Keys);
+        Assert.Equal([OnnxNames.Output], ort.Session.OutputMetadata.Keys);
+        var theirs = ort.Run(Input(x, members[0]))[OnnxNames.Output];
+
+        AssertClose(ours, theirs, $"ensemble of 3, {output}");
+    }
+
+    [Fact]
+    public void An_ensemble_of_one_is_the_single_model_and_members_that_do_not_fit_are_named()
+    {
+        var model = new SequenceModel<float>(TestData.Spec(CellKind.Gru, OutputMode.LastStep), seed: 2);
+        Assert.Equal(OnnxExport.ToBytes(model), OnnxExport.EnsembleToBytes([model]));
+        var other = new SequenceModel<float>(TestData.Spec(CellKind.Gru, OutputMode.EveryStep), seed: 2);
+        var e = Assert.Throws<ArgumentException>(() => OnnxExport.EnsembleToBytes([model, other]));
+        Assert.Contains("Member 1", e.Message);
+        Assert.Equal("members", e.ParamName);
+    }
+
     [Fact]
     public void A_cell_without_an_onnx_operator_is_named_in_the_error()
     {
