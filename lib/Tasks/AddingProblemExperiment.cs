@@ -19,6 +19,8 @@ public enum AddingMethod
     Irnn,
     /// <summary>Echo state network: fixed random tanh reservoir scaled to a spectral radius, ridge-regression readout.</summary>
     Esn,
+    /// <summary>tanh Elman RNN trained by Hessian-free optimization with structural damping (Martens &amp; Sutskever 2011).</summary>
+    Hf,
 }
 
 /// <summary>Everything that defines one adding-problem run. <see cref="For"/> gives the tuned defaults of each method.</summary>
@@ -54,6 +56,12 @@ public sealed record AddingProblemSettings
 
     /// <summary>Reservoir and readout of the echo state network (esn only).</summary>
     public EchoStateOptions EchoState { get; init; } = new() { ReservoirSize = 200, SpectralRadius = 0.99, Density = 0.1, InputScale = 0.5, Ridge = 1e-8 };
+    /// <summary>Hessian-free settings (hf only); <see cref="BatchSize"/> is the gradient batch, of which the first
+    /// <see cref="HessianFreeOptions.CurvatureBatchSize"/> sequences are the curvature batch.</summary>
+    public HessianFreeOptions HessianFree { get; init; } = new() { CurvatureBatchSize = 200 };
+    /// <summary>Gain of the orthogonal recurrent matrix the hf net starts from (its spectral radius).</summary>
+    public double HessianFreeRecurrentGain { get; init; } = 1.0;
+
     /// <summary>ESN: the readout is refitted on 1,000, 2,000, 4,000, ... training sequences until solved or <see cref="Budget"/>.</summary>
     public int EchoStateFirstFit { get; init; } = 1000;
 
@@ -65,6 +73,7 @@ public sealed record AddingProblemSettings
         AddingMethod.Gru => new() { Method = method, Length = length, LearningRate = 0.01, BatchSize = 16 },
         AddingMethod.Irnn => new() { Method = method, Length = length, HiddenSize = 100, LearningRate = 0.01, Momentum = 0.9, ClipNorm = 1.0 },
         AddingMethod.Esn => new() { Method = method, Length = length },
+        AddingMethod.Hf => new() { Method = method, Length = length, HiddenSize = 100, BatchSize = 1000, ClipNorm = null, Budget = 2_000_000 },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
     };
 
@@ -81,12 +90,16 @@ public sealed record AddingProblemSettings
         if (ClipNorm is double c && !(c > 0)) throw new ArgumentOutOfRangeException(nameof(ClipNorm), c, "ClipNorm must be positive (or null for none).");
         if (EchoStateFirstFit <= 0) throw new ArgumentOutOfRangeException(nameof(EchoStateFirstFit), EchoStateFirstFit, "EchoStateFirstFit must be positive.");
         EchoState.Validate();
+        HessianFree.Validate();
+        if (!(HessianFreeRecurrentGain > 0)) throw new ArgumentOutOfRangeException(nameof(HessianFreeRecurrentGain), HessianFreeRecurrentGain, "HessianFreeRecurrentGain must be positive.");
     }
 
     /// <summary>One line naming the learner and its settings, e.g. for a results table.</summary>
     public string Describe() => Method switch
     {
         AddingMethod.Esn => $"ESN N={EchoState.ReservoirSize}, ρ={EchoState.SpectralRadius}, density {EchoState.Density}, input ±{EchoState.InputScale}, λ={EchoState.Ridge}",
+        AddingMethod.Hf => $"HF RNN H={HiddenSize}, tanh, orthogonal V ×{HessianFreeRecurrentGain}, gradient batch {BatchSize}, curvature batch {HessianFree.CurvatureBatchSize}, " +
+            $"λ₀={HessianFree.InitialDamping}, μ={HessianFree.StructuralDamping:G3}, CG ≤ {HessianFree.MaxCgIterations}, ζ={HessianFree.CgDecay}",
         AddingMethod.Irnn => $"IRNN H={HiddenSize}, ReLU, V={RecurrentGain}·I, SGD η={LearningRate} μ={Momentum}, batch {BatchSize}, {Clip}",
         AddingMethod.Lstm => $"LSTM H={HiddenSize}, forget bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
         AddingMethod.Gru => $"GRU H={HiddenSize}, update-gate bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
@@ -166,6 +179,7 @@ public static class AddingProblemExperiment
             AddingMethod.Lstm => spec with { Cell = CellKind.Lstm, ForgetBias = settings.ForgetBias },
             AddingMethod.Gru => spec with { Cell = CellKind.Gru },
             AddingMethod.Irnn => spec with { Cell = CellKind.Elman, ElmanActivation = ElmanActivation.Relu, Init = WeightInit.Identity, InitScale = settings.RecurrentGain },
+            AddingMethod.Hf => spec with { Cell = CellKind.Elman, Init = WeightInit.Orthogonal, InitScale = settings.HessianFreeRecurrentGain },
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "The ESN is not a gradient-trained model."),
         };
     }
@@ -187,6 +201,7 @@ public static class AddingProblemExperiment
             ? new Momentum<float>(s.LearningRate, s.Momentum)
             : new Adam<float>(s.LearningRate);
         var trainer = new Trainer<float>(model, Losses.MeanSquaredError<float>(), optimizer, new TrainerOptions { ClipNorm = s.ClipNorm });
+        var hessianFree = s.Method == AddingMethod.Hf ? new HessianFree<float>(model, s.HessianFree) : null;
 
         int B = s.BatchSize;
         var x = new float[AddingProblem.MaxLength(s.Length) * B * AddingProblem.InputSize];
@@ -200,9 +215,12 @@ public static class AddingProblemExperiment
         {
             int batch = (int)Math.Min(B, s.Budget - seen);          // the last batch may be smaller: never exceed the budget
             int steps = AddingProblem.FillBatch<float>(s.Length, trainRng, x, lengths, targets, batch);
-            try { trainer.Step(x.AsSpan(0, steps * batch * AddingProblem.InputSize), targets.AsSpan(0, batch), steps, batch, lengths.AsSpan(0, batch)); }
+            var xs = x.AsSpan(0, steps * batch * AddingProblem.InputSize);
+            var ts = targets.AsSpan(0, batch);
+            var ls = lengths.AsSpan(0, batch);
+            try { if (hessianFree is null) trainer.Step(xs, ts, steps, batch, ls); else hessianFree.Step(xs, ts, steps, batch, ls); }
             catch (TrainingDivergedException e) { diverged = e.Message; break; }
-            var output = model.Output;                              // computed before this batch's update
+            var output = hessianFree is null ? model.Output : hessianFree.Outputs; // computed before this batch's update
             for (int b = 0; b < batch && !rule.Satisfied; b++)
             {
                 rule.Add(output[b], targets[b]);

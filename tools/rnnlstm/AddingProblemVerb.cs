@@ -9,7 +9,7 @@ public sealed class AddingProblemVerb : IVerb
     private static readonly Dictionary<string, AddingMethod> MethodNames = new()
     {
         ["rnn"] = AddingMethod.Rnn, ["lstm"] = AddingMethod.Lstm, ["gru"] = AddingMethod.Gru,
-        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn,
+        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn, ["hf"] = AddingMethod.Hf,
     };
 
     /// <inheritdoc/>
@@ -27,7 +27,7 @@ public sealed class AddingProblemVerb : IVerb
         last 2,000 training sequences all within 0.04, mean squared error below 0.01) or the budget is spent, then
         tests on {new AddingProblemSettings().TestSequences:N0} fresh sequences. Each method starts from its tuned defaults (see the LongRange notebook).
 
-          --method M            rnn, lstm, gru, irnn or esn (default lstm)
+          --method M            rnn, lstm, gru, irnn, esn or hf (default lstm)
           --length T            minimal sequence length (default 100; at least {AddingProblem.MinimumLength})
           --budget N            most training sequences (default {new AddingProblemSettings().Budget:N0})
           --seed S              seed of weights, training stream and test set (default 1)
@@ -39,6 +39,11 @@ public sealed class AddingProblemVerb : IVerb
           --forget-bias F       initial LSTM forget-gate bias, or GRU update-gate bias (default 5)
           --reservoir N         ESN reservoir units (default 200)
           --spectral-radius R   ESN reservoir spectral radius (default 0.99)
+          --curvature-batch N   HF: sequences of each gradient batch (--batch-size) used for curvature (default 200)
+          --damping L           HF: initial Tikhonov damping λ (then adapted; default 1)
+          --structural-damping M  HF: μ, structural damping λμ of the hidden states (default 1/30)
+          --max-cg N            HF: most CG iterations per update (default 250)
+          --recurrent-gain G    HF: gain (spectral radius) of the orthogonal initial recurrent matrix (default 1)
           --json                print a JSON summary (solved, sequences_seen, test_accuracy, wall_time_s, ...)
 
         Exit codes: 0 done (solved or not: see the output), 1 failed, 2 bad arguments.
@@ -61,6 +66,14 @@ public sealed class AddingProblemVerb : IVerb
             LearningRate = a.Double("--learning-rate", defaults.LearningRate),
             ClipNorm = noClip ? null : clip,
             ForgetBias = a.Double("--forget-bias", defaults.ForgetBias),
+            HessianFree = defaults.HessianFree with
+            {
+                CurvatureBatchSize = a.Int("--curvature-batch", defaults.HessianFree.CurvatureBatchSize, min: 1),
+                InitialDamping = a.Double("--damping", defaults.HessianFree.InitialDamping),
+                StructuralDamping = a.Double("--structural-damping", defaults.HessianFree.StructuralDamping),
+                MaxCgIterations = a.Int("--max-cg", defaults.HessianFree.MaxCgIterations, min: 1),
+            },
+            HessianFreeRecurrentGain = a.Double("--recurrent-gain", defaults.HessianFreeRecurrentGain),
             EchoState = defaults.EchoState with
             {
                 ReservoirSize = a.Int("--reservoir", defaults.EchoState.ReservoirSize, min: 1),
