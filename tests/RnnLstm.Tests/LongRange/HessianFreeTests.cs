@@ -29,13 +29,18 @@ public class HessianFreeTests(ITestOutputHelper output)
     private static SequenceModel<double> TinyModel(OutputMode mode, OutputActivation activation) =>
         new(TestData.Spec(CellKind.Elman, mode, activation: activation), seed: 7);
 
+    /// <summary>The tiny model, an input x [T, B, 3] and a direction v of its weights, from <paramref name="seed"/>.</summary>
+    private static (SequenceModel<double> Model, double[] X, double[] V) TinyProblem(OutputMode mode, OutputActivation activation, int seed)
+    {
+        var model = TinyModel(mode, activation);
+        return (model, TestData.Random(Steps * Batch * 3, seed), TestData.Random(model.Parameters.Count, seed + 1));
+    }
+
     [Theory]
     [MemberData(nameof(ModesAndOutputs))]
     public void The_directional_pass_matches_central_differences_of_states_and_outputs(OutputMode mode, OutputActivation activation)
     {
-        var model = TinyModel(mode, activation);
-        var x = TestData.Random(Steps * Batch * 3, 1);
-        var v = TestData.Random(model.Parameters.Count, 2);
+        var (model, x, v) = TinyProblem(mode, activation, seed: 1);
         model.Forward(x, Steps, Batch, Lengths);
         var pass = new ElmanDirectionalPass<double>(model);
         var ry = pass.Run(v, x, Steps, Batch, Lengths).ToArray();
@@ -63,9 +68,7 @@ public class HessianFreeTests(ITestOutputHelper output)
     [MemberData(nameof(ModesAndOutputs))]
     public void The_gauss_newton_product_equals_J_transpose_H_J_v_formed_explicitly(OutputMode mode, OutputActivation activation)
     {
-        var model = TinyModel(mode, activation);
-        var x = TestData.Random(Steps * Batch * 3, 3);
-        var v = TestData.Random(model.Parameters.Count, 4);
+        var (model, x, v) = TinyProblem(mode, activation, seed: 3);
         var hf = new HessianFree<double>(model);
         hf.SetCurvatureBatch(x, Steps, Batch, Lengths, Batch);
         int P = model.Parameters.Count;
@@ -90,9 +93,7 @@ public class HessianFreeTests(ITestOutputHelper output)
     [Fact]
     public void The_structural_damping_product_is_the_hidden_state_jacobians_JhT_Jh_v_over_the_batch()
     {
-        var model = TinyModel(OutputMode.LastStep, OutputActivation.Identity);
-        var x = TestData.Random(Steps * Batch * 3, 5);
-        var v = TestData.Random(model.Parameters.Count, 6);
+        var (model, x, v) = TinyProblem(OutputMode.LastStep, OutputActivation.Identity, seed: 5);
         var hf = new HessianFree<double>(model);
         hf.SetCurvatureBatch(x, Steps, Batch, Lengths, Batch);
         int P = model.Parameters.Count;
@@ -194,6 +195,24 @@ public class HessianFreeTests(ITestOutputHelper output)
         Assert.True(step.CgIterations > 1);
         Assert.True(step.StepSize > 0);
         Assert.Equal(before, MeanSquaredError(hf.Outputs.ToArray(), targets), 1e-12); // Outputs are those before the update
+    }
+
+    [Fact]
+    public void The_experiment_trains_hf_within_its_budget_and_beats_the_constant_guess_at_T_10()
+    {
+        // Always answering 0.5 has mean squared error Var((X1 + X2)/4) ≈ 0.042.
+        var settings = AddingProblemSettings.For(AddingMethod.Hf, 10) with
+        {
+            HiddenSize = 16, BatchSize = 200, Budget = 4000, ReportEvery = 1000, TestSequences = 500,
+            HessianFree = new HessianFreeOptions { CurvatureBatchSize = 50, MaxCgIterations = 50 },
+        };
+        var result = AddingProblemExperiment.Run(settings);
+        output.WriteLine(result.ToString());
+        Assert.Equal(4000, result.SequencesSeen);
+        Assert.Null(result.Diverged);
+        Assert.True(result.Curve[^1].MeanSquaredError < 0.02, result.Curve[^1].ToString());
+        Assert.True(result.TestMeanAbsError < 0.1, result.ToString());
+        Assert.Equal(result.TestMeanAbsError, AddingProblemExperiment.Run(settings).TestMeanAbsError); // deterministic
     }
 
     [Fact]
