@@ -28,6 +28,7 @@ public enum ElmanActivation
 ///            dV      += da_tᵀ h_{t-1}
 ///            dh_{t-1} += da_t V
 ///            (dU, db and dx_t come from da_t in the layer, which owns U x_t + b)
+/// along v:   R(a_t) = R(zx_t) + V_v h_{t-1} + V R(h_{t-1}),  R(h_t) = σ_h'(a_t) ⊙ R(a_t)   (ForwardDirectional, for Hessian-free)
 /// </code>
 /// σ_h' is written in terms of h_t, so nothing but the states themselves needs caching.
 /// </remarks>
