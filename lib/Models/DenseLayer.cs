@@ -94,16 +94,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (dy.Length != n) throw new ArgumentException($"dy has {dy.Length} values; the last forward pass produced {n}.", nameof(dy));
         var y = _y.AsSpan(0, n);
         var da = _da.AsSpan(0, n);
-        for (int k = 0; k < n; k++)
-        {
-            T slope = Activation switch
-            {
-                OutputActivation.Logistic => y[k] * (T.One - y[k]),
-                OutputActivation.Tanh => T.One - y[k] * y[k],
-                _ => T.One,
-            };
-            da[k] = dy[k] * slope;
-        }
+        for (int k = 0; k < n; k++) da[k] = dy[k] * Slope(Activation, y[k]);
         var h = _h.AsSpan(0, _rows * H);
         MatMul.AddTransposedProduct<T>(da, h, Weights.Grad, O, H, _rows);
         if (Bias is not null) MatMul.AddColumnSums<T>(da, Bias.Grad, _rows, O);
@@ -112,5 +103,13 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         MatMul.AddProduct<T>(da, Weights.Value, dh, _rows, H, O);
         return dh;
     }
+
+    /// <summary>σ_y'(a) written in terms of y = σ_y(a): 1, y(1-y) or 1-y².</summary>
+    internal static T Slope(OutputActivation activation, T y) => activation switch
+    {
+        OutputActivation.Logistic => y * (T.One - y),
+        OutputActivation.Tanh => T.One - y * y,
+        _ => T.One,
+    };
 
 }

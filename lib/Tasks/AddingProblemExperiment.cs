@@ -24,6 +24,8 @@ public enum AddingMethod
     /// weights scaled per channel), all weights then trained by SGD with Nesterov momentum on a rising schedule
     /// (Sutskever, Martens, Dahl &amp; Hinton 2013).</summary>
     Momentum,
+    /// <summary>tanh Elman RNN trained by Hessian-free optimization with structural damping (Martens &amp; Sutskever 2011).</summary>
+    Hf,
 }
 
 /// <summary>Everything that defines one adding-problem run. <see cref="For"/> gives the tuned defaults of each method.</summary>
@@ -90,6 +92,12 @@ public sealed record AddingProblemSettings
 
     /// <summary>The generic reservoir this notebook used before: plain tanh units (α = 1), ρ = 0.99, one input scale, no biases.</summary>
     public static EchoStateOptions GenericReservoir { get; } = new() { ReservoirSize = 200, SpectralRadius = 0.99, Density = 0.1, InputScale = 0.5, Ridge = 1e-8 };
+    /// <summary>Hessian-free settings (hf only); <see cref="BatchSize"/> is the gradient batch, of which the first
+    /// <see cref="HessianFreeOptions.CurvatureBatchSize"/> sequences are the curvature batch.</summary>
+    public HessianFreeOptions HessianFree { get; init; } = new() { CurvatureBatchSize = 200 };
+    /// <summary>Gain of the orthogonal recurrent matrix the hf net starts from (its spectral radius).</summary>
+    public double HessianFreeRecurrentGain { get; init; } = 1.0;
+
     /// <summary>ESN: the readout is refitted on 1,000, 2,000, 4,000, ... training sequences until solved or <see cref="Budget"/>.</summary>
     public int EchoStateFirstFit { get; init; } = 1000;
 
@@ -106,6 +114,7 @@ public sealed record AddingProblemSettings
             Method = method, Length = length, HiddenSize = 100, BatchSize = 100, LearningRate = 0.003, RecurrentGain = 1.1,
             InputScales = (1.0, 1.0), Schedule = new MomentumSchedule(0.9, 0.99, 250), ClipNorm = 1.0,
         },
+        AddingMethod.Hf => new() { Method = method, Length = length, HiddenSize = 100, BatchSize = 1000, ClipNorm = null, Budget = 2_000_000 },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
     };
 
@@ -128,6 +137,8 @@ public sealed record AddingProblemSettings
         if (!(FinalMomentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(FinalMomentum), FinalMomentum, "FinalMomentum must be in [0, 1).");
         if (EchoStateFirstFit <= 0) throw new ArgumentOutOfRangeException(nameof(EchoStateFirstFit), EchoStateFirstFit, "EchoStateFirstFit must be positive.");
         EchoState.Validate();
+        HessianFree.Validate();
+        if (!(HessianFreeRecurrentGain > 0)) throw new ArgumentOutOfRangeException(nameof(HessianFreeRecurrentGain), HessianFreeRecurrentGain, "HessianFreeRecurrentGain must be positive.");
     }
 
     /// <summary>One line naming the learner and its settings, e.g. for a results table.</summary>
@@ -138,6 +149,8 @@ public sealed record AddingProblemSettings
             $", bias ±{EchoState.BiasScale}, λ={EchoState.Ridge}",
         AddingMethod.Momentum => $"tanh RNN H={HiddenSize}, ESN-style init (ρ={RecurrentGain}, {RecurrentNonzeros} per unit, input ±{InputScales.Value} value, ±{InputScales.Marker} marker), Nesterov η={LearningRate} {Schedule}" +
             (FinalPhaseMse is double f ? $", μ = {FinalMomentum} once recent MSE < {f}" : "") + $", batch {BatchSize}, {Clip}",
+        AddingMethod.Hf => $"HF RNN H={HiddenSize}, tanh, orthogonal V ×{HessianFreeRecurrentGain}, gradient batch {BatchSize}, curvature batch {HessianFree.CurvatureBatchSize}, " +
+            $"λ₀={HessianFree.InitialDamping}, μ={HessianFree.StructuralDamping:G3}, CG ≤ {HessianFree.MaxCgIterations}, ζ={HessianFree.CgDecay}",
         AddingMethod.Irnn => $"IRNN H={HiddenSize}, ReLU, V={RecurrentGain}·I, SGD η={LearningRate} μ={Momentum}, batch {BatchSize}, {Clip}",
         AddingMethod.Lstm => $"LSTM H={HiddenSize}, forget bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
         AddingMethod.Gru => $"GRU H={HiddenSize}, update-gate bias {ForgetBias}, Adam η={LearningRate}, batch {BatchSize}, {Clip}",
@@ -217,6 +230,7 @@ public static class AddingProblemExperiment
             AddingMethod.Lstm => spec with { Cell = CellKind.Lstm, ForgetBias = settings.ForgetBias },
             AddingMethod.Gru => spec with { Cell = CellKind.Gru },
             AddingMethod.Irnn => spec with { Cell = CellKind.Elman, ElmanActivation = ElmanActivation.Relu, Init = WeightInit.Identity, InitScale = settings.RecurrentGain },
+            AddingMethod.Hf => spec with { Cell = CellKind.Elman, Init = WeightInit.Orthogonal, InitScale = settings.HessianFreeRecurrentGain },
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "The ESN is not a gradient-trained model."),
         };
     }
@@ -242,6 +256,7 @@ public static class AddingProblemExperiment
             _ => new Adam<float>(s.LearningRate),
         };
         var trainer = new Trainer<float>(model, Losses.MeanSquaredError<float>(), optimizer, new TrainerOptions { ClipNorm = s.ClipNorm });
+        var hessianFree = s.Method == AddingMethod.Hf ? new HessianFree<float>(model, s.HessianFree) : null;
 
         int B = s.BatchSize;
         var x = new float[AddingProblem.MaxLength(s.Length) * B * AddingProblem.InputSize];
@@ -255,9 +270,12 @@ public static class AddingProblemExperiment
         {
             int batch = (int)Math.Min(B, s.Budget - seen);          // the last batch may be smaller: never exceed the budget
             int steps = AddingProblem.FillBatch<float>(s.Length, trainRng, x, lengths, targets, batch);
-            try { trainer.Step(x.AsSpan(0, steps * batch * AddingProblem.InputSize), targets.AsSpan(0, batch), steps, batch, lengths.AsSpan(0, batch)); }
+            var xs = x.AsSpan(0, steps * batch * AddingProblem.InputSize);
+            var ts = targets.AsSpan(0, batch);
+            var ls = lengths.AsSpan(0, batch);
+            try { if (hessianFree is null) trainer.Step(xs, ts, steps, batch, ls); else hessianFree.Step(xs, ts, steps, batch, ls); }
             catch (TrainingDivergedException e) { diverged = e.Message; break; }
-            var output = model.Output;                              // computed before this batch's update
+            var output = hessianFree is null ? model.Output : hessianFree.Outputs; // computed before this batch's update
             for (int b = 0; b < batch && !rule.Satisfied; b++)
             {
                 rule.Add(output[b], targets[b]);

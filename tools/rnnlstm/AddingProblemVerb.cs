@@ -10,7 +10,7 @@ public sealed class AddingProblemVerb : IVerb
     private static readonly Dictionary<string, AddingMethod> MethodNames = new()
     {
         ["rnn"] = AddingMethod.Rnn, ["lstm"] = AddingMethod.Lstm, ["gru"] = AddingMethod.Gru,
-        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn, ["momentum"] = AddingMethod.Momentum,
+        ["irnn"] = AddingMethod.Irnn, ["esn"] = AddingMethod.Esn, ["momentum"] = AddingMethod.Momentum, ["hf"] = AddingMethod.Hf,
     };
 
     /// <inheritdoc/>
@@ -28,9 +28,9 @@ public sealed class AddingProblemVerb : IVerb
         last 2,000 training sequences all within 0.04, mean squared error below 0.01) or the budget is spent, then
         tests on {new AddingProblemSettings().TestSequences:N0} fresh sequences. Each method starts from its tuned defaults (see the LongRange notebook).
 
-          --method M            rnn, lstm, gru, irnn, esn or momentum (default lstm)
+          --method M            rnn, lstm, gru, irnn, esn, momentum or hf (default lstm)
           --length T            minimal sequence length (default 100; at least {AddingProblem.MinimumLength})
-          --budget N            most training sequences (default {new AddingProblemSettings().Budget:N0})
+          --budget N            most training sequences (default {new AddingProblemSettings().Budget:N0}; hf: {AddingProblemSettings.For(AddingMethod.Hf, 100).Budget:N0})
           --seed S              seed of weights, training stream and test set (default 1)
           --hidden H            hidden units of the trained nets (default 32)
           --batch-size B        sequences per update
@@ -49,6 +49,11 @@ public sealed class AddingProblemVerb : IVerb
                                 no biases) instead of the one designed for the task
           --momentum-max M      momentum: ceiling of Nesterov's rising μ (default 0.99)
           --final-phase-mse E   momentum: hold μ at 0.9 once the recent training MSE is below E (default: no final phase)
+          --curvature-batch N   HF: sequences of each gradient batch (--batch-size) used for curvature (default 200)
+          --damping L           HF: initial Tikhonov damping λ (then adapted; default 1)
+          --structural-damping M  HF: μ, structural damping λμ of the hidden states (default 1/30)
+          --max-cg N            HF: most CG iterations per update (default 250)
+          --recurrent-gain G    HF: gain (spectral radius) of the orthogonal initial recurrent matrix (default 1)
           --json                print a JSON summary (solved, sequences_seen, test_accuracy, wall_time_s, ...)
 
         Exit codes: 0 done (solved or not: see the output), 1 failed, 2 bad arguments.
@@ -84,6 +89,14 @@ public sealed class AddingProblemVerb : IVerb
             LearningRate = a.Double("--learning-rate", defaults.LearningRate),
             ClipNorm = noClip ? null : clip,
             ForgetBias = a.Double("--forget-bias", defaults.ForgetBias),
+            HessianFree = defaults.HessianFree with
+            {
+                CurvatureBatchSize = a.Int("--curvature-batch", defaults.HessianFree.CurvatureBatchSize, min: 1),
+                InitialDamping = a.Double("--damping", defaults.HessianFree.InitialDamping),
+                StructuralDamping = a.Double("--structural-damping", defaults.HessianFree.StructuralDamping),
+                MaxCgIterations = a.Int("--max-cg", defaults.HessianFree.MaxCgIterations, min: 1),
+            },
+            HessianFreeRecurrentGain = a.Double("--recurrent-gain", defaults.HessianFreeRecurrentGain),
             RecurrentGain = momentum ? radius : defaults.RecurrentGain,
             InputScales = momentum ? (valueScale, markerScale) : defaults.InputScales,
             FinalPhaseMse = double.IsNaN(finalPhase) ? null : finalPhase,

@@ -48,6 +48,23 @@ public sealed class AddingProblemVerbTests(RnnLstmTool tool)
     }
 
     [Fact]
+    public void Hessian_free_runs_with_its_own_flags_and_a_bad_damping_is_a_usage_error()
+    {
+        var run = tool.Run("adding-problem", "--method", "hf", "--length", "10", "--budget", "600", "--hidden", "8", "--batch-size", "200",
+            "--curvature-batch", "50", "--max-cg", "20", "--structural-damping", "0.1", "--json");
+        Assert.True(run.ExitCode == 0, run.All);
+        var json = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal("hf", json.GetProperty("method").GetString());
+        Assert.Equal(600, json.GetProperty("sequences_seen").GetInt64());  // three updates of 200
+        Assert.Contains("curvature batch 50", json.GetProperty("settings").GetString());
+        Assert.Contains("μ=0.1", json.GetProperty("settings").GetString());
+
+        var bad = tool.Run("adding-problem", "--method", "hf", "--damping", "0");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--damping", bad.Error);
+    }
+
+    [Fact]
     public void An_unknown_method_is_a_usage_error()
     {
         var run = tool.Run("adding-problem", "--method", "transformer");
