@@ -58,11 +58,11 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
                 if (Wanted("binary_addition")) report.Add(AdditionRow(threads));
             }
         }
-        foreach (var cfg in OnnxInference.Configs.Where(c => Wanted(c.Name)))
+        foreach (var name in OnnxInference.Names.Where(Wanted))
             foreach (int threads in ThreadCounts)
             {
                 string? before = CoreProbe(threads);
-                var row = OnnxInference.Measure(cfg, threads, StepSampler, (int)Seed);
+                var row = OnnxInference.Measure(name, threads, StepSampler, (int)Seed, FindUp("data/data.csv"));
                 string? after = CoreProbe(threads);
                 report.Add(before is null ? row : row with { Note = $"{row.Note}; FMA probe on {threads} threads before/after: {before}/{after} GFLOP/s" });
             }

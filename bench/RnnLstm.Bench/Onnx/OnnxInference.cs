@@ -1,8 +1,10 @@
 using Microsoft.ML.OnnxRuntime;
 using RnnLstm.Bench.Harness;
 using RnnLstm.Export;
+using RnnLstm.Forecasting;
 using RnnLstm.Models;
 using RnnLstm.Numerics.Kernels;
+using RnnLstm.Series;
 using LibCell = RnnLstm.Cells.CellKind;
 
 namespace RnnLstm.Bench.Onnx;
@@ -14,47 +16,121 @@ namespace RnnLstm.Bench.Onnx;
 /// </summary>
 public static class OnnxInference
 {
-    /// <summary>The rows: the airline model's shape (the LSTM notebook's better model: LSTM 1→4→1, a look-back of 12
-    /// months as time steps, one window per call) and configuration d (I = 32, H = 128, T = 50, B = 32).</summary>
-    public static readonly StepConfig[] Configs = [new("onnx_airline", 1, 4, 12, 1), new("onnx_d", 32, 128, 50, 32)];
+    /// <summary>The rows: onnx_airline (the nets of the forecaster <see cref="Forecaster.Run"/> trains on the airline
+    /// data with the default settings, one window per call) and configuration d (I = 32, H = 128, T = 50, B = 32).</summary>
+    public static readonly string[] Names = ["onnx_airline", "onnx_d"];
+
+    static readonly StepConfig ConfigD = new("onnx_d", 32, 128, 50, 32);
 
     public static readonly string Text =
-        $"LSTM + Linear(H,1) on the last step, seeded weights, x N(0,1) [T,B,I]; ours SequenceModel<float>.Forward, ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version} "
-        + $"(CPU, ORT_ENABLE_ALL, intra-op threads = row threads, preallocated input and output) on OnnxExport's model (opset {OnnxExport.Opset}); µs per sequence = one forward pass / B; "
-        + "GFLOP/s counts U·x and V·h: 2·T·G·H·(I+H) per sequence";
+        "onnx_airline: the nets of Forecaster.Run(data/data.csv, default settings), trained once, on HybridForecaster.NetInput's x [L, 1, 2] for the value after the series (B = 1); "
+        + "ours each member's SequenceModel<float>.Forward on that x, averaged; ONNX Runtime on OnnxExport.EnsembleToBytes (Mean of the members). "
+        + "onnx_d: LSTM + Linear(H,1) on the last step, seeded weights, x U(-1,1) [T,B,I]; ours SequenceModel<float>.Forward, ONNX Runtime on OnnxExport.ToBytes. "
+        + $"ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version} (CPU, ORT_ENABLE_ALL, intra-op threads = row threads, preallocated input and output), opset {OnnxExport.Opset}; "
+        + "µs per sequence = one forward pass / B; GFLOP/s counts U·x and V·h: 2·T·G·H·(I+H) per sequence and member";
 
-    public static Row Measure(StepConfig cfg, int threads, Sampler sampler, int seed)
+    /// <summary>The row <paramref name="name"/> (one of <see cref="Names"/>) on <paramref name="threads"/> threads;
+    /// <paramref name="csv"/> is the airline data.</summary>
+    public static Row Measure(string name, int threads, Sampler sampler, int seed, string csv)
     {
         KernelThreads.Count = Math.Min(threads, Environment.ProcessorCount);
+        return name switch
+        {
+            "onnx_airline" => MeasureAirline(threads, sampler, csv),
+            "onnx_d" => MeasureD(threads, sampler, seed),
+            _ => throw new ArgumentException($"No ONNX row {name}; the rows are {string.Join(", ", Names)}.", nameof(name)),
+        };
+    }
+
+    static Row MeasureD(int threads, Sampler sampler, int seed)
+    {
+        var cfg = ConfigD;
         var model = new SequenceModel<float>(new ModelSpec
         {
             Cell = LibCell.Lstm, InputSize = cfg.I, HiddenSizes = [cfg.H], OutputSize = 1, Output = OutputMode.LastStep,
         }, seed);
         var rng = new Random(seed);
         var x = Enumerable.Range(0, cfg.T * cfg.B * cfg.I).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        using var ours = new OurForward(model, x, cfg);
-        using var theirs = new OnnxRuntimeForward(OnnxExport.ToBytes(model), x, cfg, threads);
+        return Compare(cfg, LibCell.Lstm, [model], x, threads, sampler, "");
+    }
+
+    static (HybridForecaster Model, double[] Y)? airline;
+
+    /// <summary>The airline forecaster and its series, trained on the first call (seeded: the same nets every run).</summary>
+    static (HybridForecaster Model, double[] Y) Airline(string csv)
+    {
+        if (airline is null)
+        {
+            Console.WriteLine("Training the airline forecaster (Forecaster.Run, default settings) ...");
+            var report = Forecaster.Run(SeriesCsv.Load(csv), new ForecasterSettings());
+            Console.WriteLine($"  chose {report.Model} in {report.Elapsed.TotalSeconds:F1} s");
+            airline = (report.Model, report.Series.Values.ToArray());
+        }
+        return airline.Value;
+    }
+
+    static Row MeasureAirline(int threads, Sampler sampler, string csv)
+    {
+        var (forecaster, y) = Airline(csv);
+        var x = forecaster.NetInput(y, [y.Length]);
+        var shape = forecaster.Nets[0].Shape;
+        var members = forecaster.Nets.Select(n => n.Model).ToArray();
+        var cfg = new StepConfig("onnx_airline", members[0].Spec.InputSize, shape.Hidden, shape.LookBack, 1);
+        return Compare(cfg, shape.Cell, members, x, threads, sampler, $"{forecaster}; ");
+    }
+
+    /// <summary>Times the members' mean output, ours against ONNX Runtime, on x [cfg.T, cfg.B, cfg.I].</summary>
+    static Row Compare(StepConfig cfg, LibCell cell, SequenceModel<float>[] members, float[] x, int threads, Sampler sampler, string model)
+    {
+        using var ours = new OurForward(members, x, cfg);
+        byte[] onnx = members.Length == 1 ? OnnxExport.ToBytes(members[0]) : OnnxExport.EnsembleToBytes(members);
+        using var theirs = new OnnxRuntimeForward(onnx, x, cfg, threads);
         double difference = ours.Output.Zip(theirs.Output).Max(p => Math.Abs(p.First - p.Second));
+        double largest = ours.Output.Max(Math.Abs);
 
         var (to, tr) = sampler.Compare(ours, theirs);
         double alloc = Sampler.AllocatedBytesPerUnit(ours, 200) / cfg.B;
-        double flopsPerSequence = 2.0 * cfg.T * 4 * cfg.H * (cfg.I + cfg.H);
-        string note = $"peer: ONNX Runtime; max |ours - ORT| = {difference:E1}" + (difference > 1e-5 ? " MISMATCH" : "");
-        return new Row(cfg.Name, "lstm", threads, KernelThreads.Count, PerSequence(to, cfg.B), PerSequence(tr, cfg.B),
+        int gates = cell switch { LibCell.Lstm => 4, LibCell.Gru => 3, _ => 1 };
+        double flopsPerSequence = members.Length * 2.0 * cfg.T * gates * cfg.H * (cfg.I + cfg.H);
+        string note = $"{model}peer: ONNX Runtime; max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})" + (difference > 1e-5 ? " MISMATCH" : "");
+        return new Row(cfg.Name, cell.ToString().ToLowerInvariant(), threads, KernelThreads.Count, PerSequence(to, cfg.B), PerSequence(tr, cfg.B),
             flopsPerSequence, alloc, double.NaN, note, Peer: "ONNX Runtime");
     }
 
     static Timing PerSequence(Timing t, int batch) =>
         new(t.MedianUs / batch, t.P10Us / batch, t.P90Us / batch, t.Samples, t.CpuMedianUs / batch);
 
-    /// <summary>Our forward pass (no allocation after the first call).</summary>
-    sealed class OurForward(SequenceModel<float> model, float[] x, StepConfig cfg) : IWorkload
+    /// <summary>Our forward pass: one model's output, or the mean of the members' outputs on the same x (as
+    /// <see cref="HybridForecaster"/> averages its nets). No allocation after the first call.</summary>
+    sealed class OurForward : IWorkload
     {
-        public float[] Output { get; } = model.Forward(x, cfg.T, cfg.B).ToArray();
+        readonly SequenceModel<float>[] members;
+        readonly float[] x;
+        readonly StepConfig cfg;
+
+        public OurForward(SequenceModel<float>[] members, float[] x, StepConfig cfg)
+        {
+            (this.members, this.x, this.cfg) = (members, x, cfg);
+            Output = new float[members[0].Forward(x, cfg.T, cfg.B).Length];
+            Run(1);
+        }
+
+        /// <summary>The last call's output (the mean over the members).</summary>
+        public float[] Output { get; }
 
         public void Run(int count)
         {
-            for (int n = 0; n < count; n++) model.Forward(x, cfg.T, cfg.B);
+            for (int n = 0; n < count; n++)
+            {
+                if (members.Length == 1) { members[0].Forward(x, cfg.T, cfg.B).CopyTo(Output); continue; }
+                Array.Clear(Output);
+                foreach (var member in members)
+                {
+                    var y = member.Forward(x, cfg.T, cfg.B);
+                    for (int k = 0; k < Output.Length; k++) Output[k] += y[k];
+                }
+                for (int k = 0; k < Output.Length; k++) Output[k] /= members.Length;
+            }
         }
 
         public void Dispose() { }
