@@ -30,31 +30,6 @@ public static class GradientFlow
     }
 
     /// <summary>
-    /// Backpropagates <paramref name="dOutput"/> and then 2 × <paramref name="dOutput"/> through the same forward
-    /// pass, and returns the smallest and largest ratio between the two gradients over every parameter and input
-    /// value whose first gradient is not zero. A linear backward pass gives exactly 2 for both.
-    /// </summary>
-    public static (double Min, double Max) DoublingRatio<T>(SequenceModel<T> model, ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<T> dOutput)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        model.Forward(x, steps, batch);
-        var once = Backward(model, dOutput);
-        var doubled = new T[dOutput.Length];
-        for (int k = 0; k < doubled.Length; k++) doubled[k] = dOutput[k] + dOutput[k];
-        var twice = Backward(model, doubled);
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int k = 0; k < once.Length; k++)
-        {
-            if (once[k] == T.Zero) continue;
-            double ratio = double.CreateChecked(twice[k] / once[k]);
-            min = Math.Min(min, ratio);
-            max = Math.Max(max, ratio);
-        }
-        return (min, max);
-    }
-
-    /// <summary>
     /// Tests the backward pass for linearity with a factor that is not a power of two and with superposition, through
     /// one forward pass: g(c · e1) against c · g(e1), and g(e1 + e2) against g(e1) + g(e2), where g(e) is every
     /// parameter and input gradient for the output error e.
