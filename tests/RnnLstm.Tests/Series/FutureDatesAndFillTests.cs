@@ -1,7 +1,6 @@
 using RnnLstm.Forecasting;
 using RnnLstm.Series;
 using RnnLstm.Tasks;
-using ForecastTask = RnnLstm.Tasks.Forecasting;
 
 namespace RnnLstm.Tests.Series;
 
@@ -32,7 +31,7 @@ public class FutureDatesAndFillTests
         TimeSeries s = Load(MonthEnds(new DateTime(1955, 1, 31), 71));
         Assert.Equal(new DateTime(1960, 11, 30), s.Dates![^1]);
         DateTime[] expected = [new DateTime(1960, 12, 31), new DateTime(1961, 1, 31), new DateTime(1961, 2, 28), new DateTime(1961, 3, 31)];
-        Assert.Equal(expected, ForecastTask.Run(s, ForecastOptions.BetterFor(s) with { Epochs = 1, Horizon = 4 }).FutureDates!);
+        Assert.Equal(expected, WindowForecaster.Run(s, ForecastOptions.BetterFor(s) with { Epochs = 1, Horizon = 4 }).FutureDates!);
         Assert.Equal(expected, Forecaster.Run(s, new ForecasterSettings { MaxEpochs = 1, Horizon = 4 }).FutureDates!);
     }
 
@@ -125,8 +124,8 @@ public class FutureDatesAndFillTests
     public void Forecasting_never_fills_a_training_value_from_the_test_part()
     {
         var options = ForecastOptions.Brownlee with { Epochs = 1, Horizon = 0 };
-        double[] low = ForecastTask.Run(WithLastTrainingValueMissing(0), options).Series.Values;
-        double[] high = ForecastTask.Run(WithLastTrainingValueMissing(1000), options).Series.Values;
+        double[] low = WindowForecaster.Run(WithLastTrainingValueMissing(0), options).Series.Values;
+        double[] high = WindowForecaster.Run(WithLastTrainingValueMissing(1000), options).Series.Values;
         Assert.Equal(20, options.Windows.TrainCount(30));
         Assert.Equal(low[..20], high[..20]);
     }

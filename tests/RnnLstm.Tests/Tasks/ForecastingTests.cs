@@ -1,6 +1,5 @@
 using RnnLstm.Series;
 using RnnLstm.Tasks;
-using ForecastTask = RnnLstm.Tasks.Forecasting;
 using Xunit.Abstractions;
 
 namespace RnnLstm.Tests.Tasks;
@@ -12,7 +11,7 @@ public class ForecastingTests(ITestOutputHelper output)
     [Fact]
     public void Brownlee_setup_lands_within_the_published_range()
     {
-        var result = ForecastTask.Run(SeriesCsv.Load(DataFile), ForecastOptions.Brownlee);
+        var result = WindowForecaster.Run(SeriesCsv.Load(DataFile), ForecastOptions.Brownlee);
         output.WriteLine(result.ToString());
         Assert.Equal(94, result.Windows.Train.Count); // Brownlee's arithmetic: 96 training points, look-back 1, one dropped
         Assert.Equal(46, result.Windows.Test.Count);
@@ -23,7 +22,7 @@ public class ForecastingTests(ITestOutputHelper output)
     [Fact]
     public void The_better_model_beats_the_seasonal_naive_baseline()
     {
-        var result = ForecastTask.Run(SeriesCsv.Load(DataFile), ForecastOptions.Better);
+        var result = WindowForecaster.Run(SeriesCsv.Load(DataFile), ForecastOptions.Better);
         output.WriteLine(result.ToString());
         Assert.Equal(4, result.Scores.Count);
         Assert.True(result.ModelScore.TestRmse < result.Baseline("seasonal naive")!.TestRmse, result.ToString());
@@ -33,17 +32,17 @@ public class ForecastingTests(ITestOutputHelper output)
     public void The_scaler_sees_only_the_training_part_unless_told_to_reproduce_brownlee()
     {
         var series = SeriesCsv.Load(DataFile);
-        var honest = ForecastTask.Run(series, ForecastOptions.Brownlee with { ScaleOnWholeSeries = false, Epochs = 1 });
+        var honest = WindowForecaster.Run(series, ForecastOptions.Brownlee with { ScaleOnWholeSeries = false, Epochs = 1 });
         Assert.Equal(series.Values[..96].Max(), honest.Transform.Scaler!.DataMax);
         Assert.True(honest.Transform.Output.Max() > 1.5); // test values beyond the training range stay beyond it
-        var leaky = ForecastTask.Run(series, ForecastOptions.Brownlee with { Epochs = 1 });
+        var leaky = WindowForecaster.Run(series, ForecastOptions.Brownlee with { Epochs = 1 });
         Assert.Equal(series.Values.Max(), leaky.Transform.Scaler!.DataMax);
     }
 
     [Fact]
     public void Forecast_past_the_end_has_the_horizon_and_continues_the_dates()
     {
-        var result = ForecastTask.Run(SeriesCsv.Load(DataFile), ForecastOptions.Better with { Epochs = 5, Horizon = 18 });
+        var result = WindowForecaster.Run(SeriesCsv.Load(DataFile), ForecastOptions.Better with { Epochs = 5, Horizon = 18 });
         Assert.Equal(18, result.Future.Length);
         Assert.All(result.Future, v => Assert.True(double.IsFinite(v) && v > 0));
         Assert.Equal(new DateTime(1961, 1, 1), result.FutureDates![0]);
@@ -53,13 +52,13 @@ public class ForecastingTests(ITestOutputHelper output)
     [Fact]
     public void Gate_activations_cover_every_window_and_stay_in_range()
     {
-        var result = ForecastTask.Run(SeriesCsv.Load(DataFile), ForecastOptions.Brownlee with { Epochs = 3 });
-        var gates = ForecastTask.Gates(result)!;
+        var result = WindowForecaster.Run(SeriesCsv.Load(DataFile), ForecastOptions.Brownlee with { Epochs = 3 });
+        var gates = WindowForecaster.Gates(result)!;
         Assert.Equal(4, gates.Input.GetLength(0));
         Assert.Equal(result.Options.Windows.WindowCount(result.Series.Count), gates.Input.GetLength(1)); // every window of the series, in order
         foreach (var g in new[] { gates.Input, gates.Forget, gates.Output })
             foreach (double v in g) Assert.InRange(v, 0, 1);
-        Assert.Null(ForecastTask.Gates(ForecastTask.Run(SeriesCsv.Load(DataFile), ForecastOptions.Brownlee with { Epochs = 1, Cell = RnnLstm.Cells.CellKind.Gru })));
+        Assert.Null(WindowForecaster.Gates(WindowForecaster.Run(SeriesCsv.Load(DataFile), ForecastOptions.Brownlee with { Epochs = 1, Cell = RnnLstm.Cells.CellKind.Gru })));
     }
 
     [Fact]
@@ -71,7 +70,7 @@ public class ForecastingTests(ITestOutputHelper output)
         var changed = series with { Values = values };
         var options = ForecastOptions.BetterFor(changed);
         Assert.True(options.LogTransform); // decided from the 96 training values, all positive
-        var error = Assert.Throws<ArgumentException>(() => ForecastTask.Run(changed, options with { Epochs = 1 }));
+        var error = Assert.Throws<ArgumentException>(() => WindowForecaster.Run(changed, options with { Epochs = 1 }));
         Assert.Contains($"index {values.Length - 3}", error.Message);
         Assert.Contains("after the 96 training values", error.Message);
         values[5] = 0; // in the training part: no log
@@ -90,7 +89,7 @@ public class ForecastingTests(ITestOutputHelper output)
     public void Without_a_season_the_seasonal_baselines_are_not_scored_under_their_names()
     {
         var series = SeriesCsv.Load(DataFile) with { SeasonLength = 1 };
-        var result = ForecastTask.Run(series, ForecastOptions.Brownlee with { Epochs = 1 });
+        var result = WindowForecaster.Run(series, ForecastOptions.Brownlee with { Epochs = 1 });
         Assert.Equal(["model", "persistence"], result.Scores.Select(s => s.Name));
         Assert.Contains(result.Notes, n => n.Contains("no season (m = 1)"));
     }

@@ -67,7 +67,7 @@ public sealed record ForecastOptions
     /// <see cref="Better"/> adapted to <paramref name="series"/>: the look-back and the seasonal difference follow its
     /// season length (12 for monthly data, 4 quarterly, 7 daily...; a series without a season gets a look-back of 6 and
     /// only a lag-1 difference), and the log is used only when every value of the training part is positive (the test
-    /// part is not read; if a later value is not positive, <see cref="Forecasting.Run"/> fails naming it).
+    /// part is not read; if a later value is not positive, <see cref="WindowForecaster.Run"/> fails naming it).
     /// </summary>
     public static ForecastOptions BetterFor(TimeSeries series)
     {
@@ -152,14 +152,17 @@ public sealed record ForecastResult
 }
 
 /// <summary>
-/// One-step-ahead forecasting of a univariate series with a recurrent net, scored beside simple baselines.
+/// One-step-ahead forecasting of a univariate series with one recurrent net on look-back windows, with the settings
+/// given (Brownlee's setup, or the fixed airline recipe <see cref="ForecastOptions.Better"/>), scored beside simple
+/// baselines. For a series of your own, <see cref="RnnLstm.Forecasting.Forecaster"/> chooses the settings on the
+/// training part instead.
 /// </summary>
 /// <remarks>
 /// The walk: series → transform (log, differencing, min-max fitted on the training part) → windows → trainer →
 /// predictions → inverse transform → errors in the series' own units. The trainer never sees the test part; the
 /// scaler does not either, except with <see cref="ForecastOptions.ScaleOnWholeSeries"/> (Brownlee's reproduction).
 /// </remarks>
-public static class Forecasting
+public static class WindowForecaster
 {
     /// <summary>Names of the baselines, as they appear in <see cref="ForecastResult.Scores"/>.</summary>
     public static readonly string[] BaselineNames = ["persistence", "seasonal naive", "seasonal naive with drift"];
