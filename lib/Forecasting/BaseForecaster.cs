@@ -1,3 +1,5 @@
+using RnnLstm.Series;
+
 namespace RnnLstm.Forecasting;
 
 /// <summary>The simple forecasts the network corrects (and the baselines it is scored against).</summary>
@@ -54,9 +56,9 @@ public sealed record BaseForecaster(BaseKind Kind, int SeasonLength, HoltWinters
         {
             f[t] = t < Earliest ? double.NaN : Kind switch
             {
-                BaseKind.Persistence => y[t - 1],
-                BaseKind.SeasonalNaive => y[t - m],
-                _ => y[t - m] + (y[t - 1] - y[t - 1 - m]),
+                BaseKind.Persistence => Baselines.PersistenceAt(y, t),
+                BaseKind.SeasonalNaive => Baselines.SeasonalNaiveAt(y, t, m),
+                _ => Baselines.SeasonalNaiveWithDriftAt(y, t, m),
             };
         }
         return f;

@@ -59,12 +59,12 @@ public static class Baselines
 {
     /// <summary>y_hat[t] = y[t-1]: tomorrow looks like today. Needs t ≥ 1.</summary>
     public static BaselineForecast Persistence(ReadOnlySpan<double> series, ReadOnlySpan<int> targets) =>
-        Forecast("persistence", series, targets, earliest: 1, static (y, t) => y[t - 1]);
+        Forecast("persistence", series, targets, earliest: 1, static (y, t) => PersistenceAt(y, t));
 
     /// <summary>y_hat[t] = y[t-m]: this month looks like the same month last year. Needs t ≥ m.</summary>
     public static BaselineForecast SeasonalNaive(ReadOnlySpan<double> series, ReadOnlySpan<int> targets, int seasonLength) =>
         Forecast($"seasonal naive (m={seasonLength})", series, targets, EarliestTarget(seasonLength, withDrift: false),
-            (y, t) => y[t - seasonLength]);
+            (y, t) => SeasonalNaiveAt(y, t, seasonLength));
 
     /// <summary>
     /// y_hat[t] = y[t-m] + (y[t-1] - y[t-1-m]): the value one season ago plus the latest one-season change, so a
@@ -72,7 +72,17 @@ public static class Baselines
     /// </summary>
     public static BaselineForecast SeasonalNaiveWithDrift(ReadOnlySpan<double> series, ReadOnlySpan<int> targets, int seasonLength) =>
         Forecast($"seasonal naive with drift (m={seasonLength})", series, targets, EarliestTarget(seasonLength, withDrift: true),
-            (y, t) => y[t - seasonLength] + (y[t - 1] - y[t - 1 - seasonLength]));
+            (y, t) => SeasonalNaiveWithDriftAt(y, t, seasonLength));
+
+    /// <summary>The persistence forecast of y[t] from y[0..t): y[t-1]. t may be y.Length (the value after the data).</summary>
+    public static double PersistenceAt(ReadOnlySpan<double> y, int t) => y[t - 1];
+
+    /// <summary>The seasonal naive forecast of y[t] from y[0..t): y[t-m].</summary>
+    public static double SeasonalNaiveAt(ReadOnlySpan<double> y, int t, int seasonLength) => y[t - seasonLength];
+
+    /// <summary>The seasonal naive forecast with drift of y[t] from y[0..t): y[t-m] + (y[t-1] - y[t-1-m]).</summary>
+    public static double SeasonalNaiveWithDriftAt(ReadOnlySpan<double> y, int t, int seasonLength) =>
+        y[t - seasonLength] + (y[t - 1] - y[t - 1 - seasonLength]);
 
     /// <summary>All three baselines on the same targets.</summary>
     public static IReadOnlyList<BaselineForecast> All(ReadOnlySpan<double> series, ReadOnlySpan<int> targets, int seasonLength) =>
