@@ -1,0 +1,130 @@
+using System.Globalization;
+
+namespace RnnLstm.Forecasting.Models;
+
+/// <summary>
+/// Automatic ARIMA as forecast's <c>auto.arima(y)</c> with its defaults (Hyndman and Khandakar 2008, stepwise):
+/// D from the seasonal strength, d from repeated KPSS tests (<see cref="ArimaDifferencing"/>), then a stepwise
+/// search over (p, q, P, Q) and the constant by AICc.
+/// </summary>
+/// <remarks>
+/// <code>
+/// limits:  p, q ≤ min(5, ⌊n/3⌋),  P, Q ≤ min(2, ⌊n/3m⌋),  p + q + P + Q ≤ 5,  p, q ≤ m - 1 when seasonal
+/// start:   (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1) with the constant when d + D ≤ 1,
+///          then (0,d,0)(0,D,0) without it;   (start orders ≤ 1 and no seasonal terms when n &lt; 10)
+/// step:    from the best model try P±1, Q±1, (P,Q)±(1,1) in the four combinations, the same for (p, q),
+///          and the constant toggled; move to the first that lowers AICc and start again; at most 94 models
+/// </code>
+/// No seasonal part when m = 1 or n ≤ 2m. Every fit is CSS (<see cref="ArimaFit"/>); forecast searches by CSS only
+/// for n &gt; 150 or m &gt; 12 and then refits the winner by exact likelihood, which is not done here, so on short
+/// series the AICc values differ from R's and the choice can too. A constant series gets its mean; when every
+/// candidate is rejected the model falls back to (0,1,0) with drift, then to the mean, and the Note says so.
+/// </remarks>
+public sealed class ArimaAuto : IForecastMethod
+{
+    /// <summary>Largest non-seasonal AR and MA orders.</summary>
+    public const int MaxP = 5;
+    /// <summary>Largest seasonal AR and MA orders.</summary>
+    public const int MaxSeasonalP = 2;
+    /// <summary>Largest p + q + P + Q.</summary>
+    public const int MaxOrder = 5;
+    /// <summary>Most models the stepwise search fits (forecast's <c>nmodels</c>).</summary>
+    public const int MaxModels = 94;
+
+    /// <inheritdoc/>
+    public string Name => "ARIMA";
+
+    /// <inheritdoc/>
+    public IFittedForecaster Fit(ReadOnlySpan<double> y, int seasonLength) => Select(y, seasonLength);
+
+    /// <summary>The model auto.arima's stepwise search chooses for <paramref name="y"/> with season length <paramref name="m"/>.</summary>
+    public static ArimaModel Select(ReadOnlySpan<double> y, int m)
+    {
+        if (y.IsEmpty) throw new ArgumentException("ARIMA needs at least one value.", nameof(y));
+        ArgumentOutOfRangeException.ThrowIfLessThan(m, 1);
+        for (int t = 0; t < y.Length; t++)
+            if (!double.IsFinite(y[t])) throw new ArgumentException($"Value {t} is {y[t]}; ARIMA needs finite values (fill missing values first).", nameof(y));
+        int n = y.Length;
+        var values = y.ToArray();
+        var c = CultureInfo.InvariantCulture;
+        if (EtsAuto.IsConstant(y) || n == 1)
+            return ArimaFit.Fit(new ArimaOrder(0, 0, 0, Constant: true), y) with
+            { Note = n == 1 ? "one value: the forecast is that value" : "constant series: the forecast is its value" };
+
+        var notes = new List<string>();
+        int maxP = Math.Min(MaxSeasonalP, n / (3 * m)), maxQ = maxP;
+        bool seasonal = m > 1 && n > 2 * m && maxP + maxQ > 0;
+        if (m > 1 && !seasonal) notes.Add(string.Create(c, $"no seasonal part: {n} values are too few for m = {m}"));
+        int D = seasonal ? ArimaDifferencing.Nsdiffs(y, m) : 0;
+        var dx = D > 0 ? ArimaDifferencing.Diff(y, m) : y.ToArray();
+        int d = ArimaDifferencing.Ndiffs(dx);
+        for (int i = 0; i < d; i++) dx = ArimaDifferencing.Diff(dx, 1);
+        int season = seasonal ? m : 1;
+        if (!seasonal) { maxP = maxQ = 0; D = 0; }
+        bool constant = d + D <= 1;
+
+        if (dx.Length == 0 || EtsAuto.IsConstant(dx))
+        {
+            var exact = ArimaFit.Fit(new ArimaOrder(0, d, 0, 0, D, 0, season, constant), y);
+            return exact with { Note = Join(notes, "the differenced series is constant: no ARMA terms") };
+        }
+
+        int maxp = Math.Min(MaxP, n / 3), maxq = maxp;
+        if (seasonal && maxP > 0) maxp = Math.Min(maxp, m - 1);
+        if (seasonal && maxQ > 0) maxq = Math.Min(maxq, m - 1);
+        var fitted = new Dictionary<ArimaOrder, ArimaModel>();
+        ArimaModel? best = null;
+        bool Try(int p, int q, int sp, int sq, bool withConstant)
+        {
+            if (p < 0 || q < 0 || sp < 0 || sq < 0 || p > maxp || q > maxq || sp > maxP || sq > maxQ || p + q + sp + sq > MaxOrder) return false;
+            if (fitted.Count >= MaxModels) return false;
+            var order = new ArimaOrder(p, d, q, sp, D, sq, season, withConstant && constant);
+            if (fitted.ContainsKey(order)) return false;
+            var model = ArimaFit.Fit(order, values);
+            fitted[order] = model;
+            if (best is null || model.Aicc < best.Aicc) { best = model; return true; }
+            return false;
+        }
+
+        int start = n < 10 ? 1 : 2, startSeasonal = n < 10 ? 0 : 1;
+        Try(Math.Min(start, maxp), Math.Min(start, maxq), Math.Min(startSeasonal, maxP), Math.Min(startSeasonal, maxQ), true);
+        Try(0, 0, 0, 0, true);
+        if (maxp > 0 || maxP > 0) Try(maxp > 0 ? 1 : 0, 0, maxP > 0 ? 1 : 0, 0, true);
+        if (maxq > 0 || maxQ > 0) Try(0, maxq > 0 ? 1 : 0, 0, maxQ > 0 ? 1 : 0, true);
+        if (constant) Try(0, 0, 0, 0, false);
+
+        (int dp, int dq, int dP, int dQ)[] moves =
+        [
+            (0, 0, -1, 0), (0, 0, 0, -1), (0, 0, 1, 0), (0, 0, 0, 1),
+            (0, 0, -1, -1), (0, 0, -1, 1), (0, 0, 1, -1), (0, 0, 1, 1),
+            (-1, 0, 0, 0), (0, -1, 0, 0), (1, 0, 0, 0), (0, 1, 0, 0),
+            (-1, -1, 0, 0), (-1, 1, 0, 0), (1, -1, 0, 0), (1, 1, 0, 0),
+        ];
+        bool moved = true;
+        while (moved && fitted.Count < MaxModels && best is not null)
+        {
+            moved = false;
+            var o = best.Order;
+            foreach (var (dp, dq, dP, dQ) in moves)
+                if (Try(o.p + dp, o.q + dq, o.P + dP, o.Q + dQ, o.Constant)) { moved = true; break; }
+            if (!moved && constant && Try(o.p, o.q, o.P, o.Q, !o.Constant)) moved = true;
+        }
+
+        string searched = string.Create(c, $"stepwise search over {fitted.Count} models (d = {d} by KPSS, D = {D} by seasonal strength)");
+        if (best is not null && double.IsFinite(best.Aicc))
+            return best with { Note = Join(notes, searched, best.Note) };
+
+        // Every candidate rejected (too few values, or roots on the unit circle): the simplest usable models.
+        foreach (var fallback in new[] { new ArimaOrder(0, 1, 0, Constant: true), new ArimaOrder(0, 1, 0), new ArimaOrder(0, 0, 0, Constant: true) })
+        {
+            if (n <= fallback.DifferencingLag) continue;
+            var model = ArimaFit.Fit(fallback, y);
+            if (model.Forecast(y, 1).All(double.IsFinite))
+                return model with { Note = Join(notes, searched, $"no candidate had a finite AICc: fell back to {fallback}") };
+        }
+        return ArimaFit.Fit(new ArimaOrder(0, 0, 0, Constant: true), y) with { Note = Join(notes, searched, "no candidate had a finite AICc: the mean") };
+    }
+
+    private static string Join(List<string> notes, params string[] more) =>
+        string.Join("; ", notes.Concat(more).Where(s => s.Length > 0));
+}
