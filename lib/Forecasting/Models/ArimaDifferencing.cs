@@ -11,9 +11,9 @@ namespace RnnLstm.Forecasting.Models;
 ///                KPSS = Σ S_t² / (n² s²);  non-stationary at 5% when KPSS &gt; 0.463 (urca's critical value)
 /// seasonal strength:  F_s = max(0, 1 - Var(R) / Var(S + R)),  D = 1 when F_s &gt; 0.64
 /// </code>
-/// forecast decomposes with STL (<c>mstl</c>); here the decomposition is the classical additive one
-/// (<see cref="ClassicalDecomposition"/>: centred moving-average trend T, seasonal figure S, R = y - T - S over the
-/// values where T is defined), which can give a different F_s on series whose season changes over time.
+/// forecast decomposes with STL (<c>mstl</c>, seasonal window 11); here the trend T is the centred moving average
+/// of the classical decomposition and the seasonal S_t the mean of y - T at the same position in the 11 nearest
+/// cycles (a moving seasonal figure, not STL's loess), R = y - T - S over the values where T is defined.
 /// </remarks>
 public static class ArimaDifferencing
 {
@@ -64,20 +64,34 @@ public static class ArimaDifferencing
         return d;
     }
 
-    /// <summary>F_s = max(0, 1 - Var(R) / Var(S + R)) from the classical additive decomposition; 0 when n &lt; 2m or y is constant.</summary>
+    /// <summary>Cycles in the window of the local seasonal average (the seasonal window mstl gives stl: 7 + 4 = 11).</summary>
+    public const int SeasonalWindow = 11;
+
+    /// <summary>
+    /// F_s = max(0, 1 - Var(R) / Var(S + R)) with S + R = y - T (T the centred moving average of order m) and
+    /// S_t the mean of S + R over the <see cref="SeasonalWindow"/> cycles nearest t at the same position t mod m
+    /// (a local seasonal, as STL's cycle-subseries smoothing lets the season change); 0 when n &lt; 2m or y is constant.
+    /// </summary>
     public static double SeasonalStrength(ReadOnlySpan<double> y, int m)
     {
         if (m < 2 || y.Length < 2 * m || EtsAuto.IsConstant(y)) return 0;
-        var figure = ClassicalDecomposition.SeasonalFigure(y, m, DecompositionType.Additive);
-        int half = m / 2;
+        int half = m / 2, first = half, last = y.Length - half; // detrended values exist for t in [first, last)
+        var detrended = new double[y.Length];
+        for (int t = first; t < last; t++) detrended[t] = y[t] - CentredMovingAverage(y, t, m);
         var remainder = new List<double>();
         var seasonalPlusRemainder = new List<double>();
-        for (int t = half; t < y.Length - half; t++)
+        int reach = SeasonalWindow / 2;
+        for (int t = first; t < last; t++)
         {
-            double trend = CentredMovingAverage(y, t, m);
-            double detrended = y[t] - trend;
-            seasonalPlusRemainder.Add(detrended);
-            remainder.Add(detrended - figure[t % m]);
+            // The window keeps SeasonalWindow cycles where it can, shifted inwards at the ends.
+            int cyclesBefore = (t - first) / m, cyclesAfter = (last - 1 - t) / m;
+            int back = Math.Min(cyclesBefore, Math.Max(reach, SeasonalWindow - 1 - Math.Min(reach, cyclesAfter)));
+            int ahead = Math.Min(cyclesAfter, SeasonalWindow - 1 - back);
+            double sum = 0;
+            for (int j = -back; j <= ahead; j++) sum += detrended[t + j * m];
+            double seasonal = sum / (back + ahead + 1);
+            seasonalPlusRemainder.Add(detrended[t]);
+            remainder.Add(detrended[t] - seasonal);
         }
         double total = Variance(seasonalPlusRemainder);
         return total > 0 ? Math.Max(0, 1 - Variance(remainder) / total) : 0;
