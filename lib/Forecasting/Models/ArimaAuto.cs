@@ -112,7 +112,10 @@ public sealed class ArimaAuto : IForecastMethod
 
         string searched = string.Create(c, $"stepwise search over {fitted.Count} models (d = {d} by KPSS, D = {D} by seasonal strength)");
         if (best is not null && double.IsFinite(best.Aicc))
-            return best with { Note = Join(notes, searched, best.Note) };
+        {
+            var refined = RefineIfShort(best, values);
+            return refined with { Note = Join(notes, searched, refined.Method == "CSS" ? best.Note : "chosen by CSS AICc, refitted by exact likelihood") };
+        }
 
         // Every candidate rejected (too few values, or roots on the unit circle): the simplest usable models.
         foreach (var fallback in new[] { new ArimaOrder(0, 1, 0, Constant: true), new ArimaOrder(0, 1, 0), new ArimaOrder(0, 0, 0, Constant: true) })
@@ -124,6 +127,12 @@ public sealed class ArimaAuto : IForecastMethod
         }
         return ArimaFit.Fit(new ArimaOrder(0, 0, 0, Constant: true), y) with { Note = Join(notes, searched, "no candidate had a finite AICc: the mean") };
     }
+
+    /// <summary>Series up to this length get their chosen model refitted by exact likelihood (the filter costs O(n r²)).</summary>
+    public const int MaxLengthForLikelihood = 2000;
+
+    private static ArimaModel RefineIfShort(ArimaModel model, double[] y) =>
+        y.Length <= MaxLengthForLikelihood && model.Order.ExpandedAr + model.Order.ExpandedMa <= 60 ? ArimaFit.Refine(model, y) : model;
 
     private static string Join(List<string> notes, params string[] more) =>
         string.Join("; ", notes.Concat(more).Where(s => s.Length > 0));

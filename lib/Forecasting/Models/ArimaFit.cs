@@ -43,6 +43,41 @@ public static class ArimaFit
         return new ArimaModel(order, coefficients, scale, sigma2 * scale * scale, double.IsNaN(aicc) ? double.PositiveInfinity : aicc, y.Length, note);
     }
 
+    /// <summary>
+    /// <paramref name="css"/> refined by exact likelihood (<see cref="ArimaLikelihood"/>): Nelder-Mead from the CSS
+    /// coefficients over the stationary and invertible region (roots outside |z| = 1.01), AICc from the exact
+    /// -2 log L over the n* differenced values. Returns <paramref name="css"/> unchanged when the refinement fails.
+    /// </summary>
+    public static ArimaModel Refine(ArimaModel css, ReadOnlySpan<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(css);
+        var order = css.Order;
+        int k = order.CoefficientCount + 1;
+        var scaled = new double[y.Length];
+        for (int t = 0; t < y.Length; t++) scaled[t] = y[t] / css.Scale;
+        var w = ArimaPolynomial.Difference(scaled, ArimaPolynomial.Differencing(order.d, order.D, order.SeasonLength), order.DifferencingLag);
+        int nStar = w.Length;
+        if (!double.IsFinite(css.Aicc) || nStar - k - 1 <= 0) return css;
+        double Objective(double[] beta)
+        {
+            var c = new ArimaCoefficients(order, beta);
+            return c.IsStationaryAndInvertible() ? ArimaLikelihood.Evaluate(c, w).Minus2LogL : double.PositiveInfinity;
+        }
+        double start = Objective(css.Coefficients.Values);
+        if (!double.IsFinite(start)) return css;
+        var (best, value) = order.CoefficientCount == 0
+            ? (css.Coefficients.Values, start)
+            : NelderMead.Minimize(Objective, (double[])css.Coefficients.Values.Clone(), 0.1, 300 * order.CoefficientCount, 1e-10);
+        var coefficients = new ArimaCoefficients(order, best);
+        var (minus2LogL, sigma2) = ArimaLikelihood.Evaluate(coefficients, w);
+        if (!double.IsFinite(value) || !double.IsFinite(minus2LogL)) return css;
+        minus2LogL += 2 * nStar * Math.Log(css.Scale);
+        double aicc = minus2LogL + 2 * k + 2.0 * k * (k + 1) / (nStar - k - 1);
+        return double.IsFinite(aicc)
+            ? css with { Coefficients = coefficients, Sigma2 = sigma2 * css.Scale * css.Scale, Aicc = aicc, Method = "CSS-ML" }
+            : css;
+    }
+
     /// <summary>The internal scale s: max|y| times the mean absolute deviation of the differenced y / max|y| (1 where either is 0).</summary>
     public static double ScaleOf(ReadOnlySpan<double> y, ArimaOrder order)
     {

@@ -18,7 +18,8 @@ namespace RnnLstm.Forecasting.Models;
 /// <param name="Aicc">AICc as forecast computes it (∞ when too few values for the parameters).</param>
 /// <param name="Count">n, the number of values fitted on.</param>
 /// <param name="Note">Why the model was chosen or simplified; empty when nothing to say.</param>
-public sealed record ArimaModel(ArimaOrder Order, ArimaCoefficients Coefficients, double Scale, double Sigma2, double Aicc, int Count, string Note = "")
+/// <param name="Method">How the coefficients were estimated: "CSS", or "CSS-ML" when refined by exact likelihood (<see cref="ArimaLikelihood"/>).</param>
+public sealed record ArimaModel(ArimaOrder Order, ArimaCoefficients Coefficients, double Scale, double Sigma2, double Aicc, int Count, string Note = "", string Method = "CSS")
     : IFittedForecaster
 {
     /// <summary>The drift per step in the series' units (μ / m when D = 1), or the mean when d + D = 0; 0 without a constant.</summary>
@@ -34,7 +35,8 @@ public sealed record ArimaModel(ArimaOrder Order, ArimaCoefficients Coefficients
             void Add(string name, ReadOnlySpan<double> v) { for (int i = 0; i < v.Length; i++) parts.Add(string.Create(c, $"{name}{i + 1} {v[i]:0.0000}")); }
             Add("ar", Coefficients.Ar); Add("ma", Coefficients.Ma); Add("sar", Coefficients.SeasonalAr); Add("sma", Coefficients.SeasonalMa);
             if (Order.Constant) parts.Add(string.Create(c, $"{(Order.d + Order.D == 0 ? "mean" : "drift")} {ConstantInSeriesUnits:G5}"));
-            string text = string.Create(c, $"{Order} fitted by CSS ({string.Join(", ", parts)}; AICc {Aicc:0.00})");
+            string aicc = double.IsFinite(Aicc) ? string.Create(c, $"AICc {Aicc:0.00}") : "AICc undefined";
+            string text = string.Create(c, $"{Order} fitted by {Method} ({string.Join(", ", parts)}; {aicc})");
             return Note.Length > 0 ? $"{text}; {Note}" : text;
         }
     }

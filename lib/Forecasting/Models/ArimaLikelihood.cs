@@ -1,0 +1,102 @@
+namespace RnnLstm.Forecasting.Models;
+
+/// <summary>
+/// The exact Gaussian likelihood of an ARMA on the differenced series by the Kalman filter (Gardner, Harvey and
+/// Phillips 1980, as R's <c>arima(method = "ML")</c>), with σ² concentrated out.
+/// </summary>
+/// <remarks>
+/// State α_t [r], r = max(p', q' + 1), p' and q' the expanded AR and MA orders (a_k, b_k as in <see cref="ArimaCss"/>):
+/// <code>
+/// x_t = w_t - μ = Z α_t,   Z = (1, 0, …, 0)
+/// α_{t+1} = T α_t + R e_{t+1},   T = [a | I_{r-1}; a_r 0]  (first column a_1..a_r, identity above the diagonal),   R = (1, b_1, …, b_{r-1})ᵀ
+/// P_0 = T P_0 Tᵀ + R Rᵀ         (the stationary state variance, σ² = 1; solved by doubling)
+/// v_t = x_t - Z a_t,  F_t = Z P_t Zᵀ,  a ← T (a + P Zᵀ v / F),  P ← T (P - P Zᵀ Z P / F) Tᵀ + R Rᵀ
+/// σ̂² = (1/n) Σ v_t² / F_t,    -2 log L = n (log(2π σ̂²) + 1) + Σ log F_t
+/// </code>
+/// n is the number of differenced values. The cost is O(n r²) per evaluation: meant for refining one model, not
+/// for the search on long seasonal series.
+/// </remarks>
+public static class ArimaLikelihood
+{
+    /// <summary>-2 log L of <paramref name="w"/> (differenced, scaled) and σ̂²; (∞, NaN) when not stationary or the filter fails.</summary>
+    public static (double Minus2LogL, double Sigma2) Evaluate(ArimaCoefficients coefficients, ReadOnlySpan<double> w)
+    {
+        var ar = coefficients.ExpandedAr();
+        var ma = coefficients.ExpandedMa();
+        int r = Math.Max(coefficients.Order.ExpandedAr, coefficients.Order.ExpandedMa + 1);
+        var a = new double[r];   // T's first column a_1..a_r
+        var b = new double[r];   // R = (1, b_1, …, b_{r-1})
+        foreach (var term in ar) a[term.Lag - 1] = term.Coefficient;
+        b[0] = 1;
+        foreach (var term in ma) b[term.Lag] = term.Coefficient;
+        var p = StationaryVariance(a, b);
+        if (p is null) return (double.PositiveInfinity, double.NaN);
+        double mu = coefficients.Mean;
+        var state = new double[r];
+        var tp = new double[r, r];
+        double sumSquares = 0, sumLogF = 0;
+        int n = w.Length;
+        for (int t = 0; t < n; t++)
+        {
+            double v = w[t] - mu - state[0], f = p[0, 0];
+            if (!(f > 1e-300) || !double.IsFinite(f)) return (double.PositiveInfinity, double.NaN);
+            sumSquares += v * v / f;
+            sumLogF += Math.Log(f);
+            // Update: a + P Zᵀ v / F, P - P Zᵀ Z P / F.
+            var k = new double[r];
+            for (int i = 0; i < r; i++) k[i] = p[i, 0] / f;
+            for (int i = 0; i < r; i++) state[i] += k[i] * v;
+            var row0 = new double[r];
+            for (int j = 0; j < r; j++) row0[j] = p[0, j];
+            for (int i = 0; i < r; i++)
+                for (int j = 0; j < r; j++) p[i, j] -= k[i] * row0[j];
+            // Predict: T a, T P Tᵀ + R Rᵀ, using the structure of T ((T x)_i = a_i x_0 + x_{i+1}).
+            double s0 = state[0];
+            for (int i = 0; i < r; i++) state[i] = a[i] * s0 + (i + 1 < r ? state[i + 1] : 0);
+            for (int i = 0; i < r; i++)
+                for (int j = 0; j < r; j++) tp[i, j] = a[i] * p[0, j] + (i + 1 < r ? p[i + 1, j] : 0);
+            for (int i = 0; i < r; i++)
+                for (int j = 0; j < r; j++) p[i, j] = tp[i, 0] * a[j] + (j + 1 < r ? tp[i, j + 1] : 0) + b[i] * b[j];
+        }
+        double sigma2 = sumSquares / n;
+        if (!(sigma2 > 0) || !double.IsFinite(sigma2)) return (double.PositiveInfinity, double.NaN);
+        return (n * (Math.Log(2 * Math.PI * sigma2) + 1) + sumLogF, sigma2);
+    }
+
+    /// <summary>P = T P Tᵀ + R Rᵀ by doubling (P ← P + A P Aᵀ, A ← A², from P = R Rᵀ, A = T); null when it does not converge.</summary>
+    private static double[,]? StationaryVariance(double[] a, double[] b)
+    {
+        int r = a.Length;
+        var p = new double[r, r];
+        for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) p[i, j] = b[i] * b[j];
+        var t = new double[r, r];
+        for (int i = 0; i < r; i++) { t[i, 0] = a[i]; if (i + 1 < r) t[i, i + 1] = 1; }
+        for (int iteration = 0; iteration < 60; iteration++)
+        {
+            var ap = Multiply(t, p, false);
+            var apat = Multiply(ap, t, true);
+            double change = 0, size = 0;
+            for (int i = 0; i < r; i++)
+                for (int j = 0; j < r; j++) { p[i, j] += apat[i, j]; change = Math.Max(change, Math.Abs(apat[i, j])); size = Math.Max(size, Math.Abs(p[i, j])); }
+            if (!double.IsFinite(size)) return null;
+            if (change <= 1e-13 * size) return p;
+            t = Multiply(t, t, false);
+        }
+        return null;
+    }
+
+    /// <summary>x y, or x yᵀ when <paramref name="transposeSecond"/>.</summary>
+    private static double[,] Multiply(double[,] x, double[,] y, bool transposeSecond)
+    {
+        int r = x.GetLength(0);
+        var z = new double[r, r];
+        for (int i = 0; i < r; i++)
+            for (int k = 0; k < r; k++)
+            {
+                double xik = x[i, k];
+                if (xik == 0) continue;
+                for (int j = 0; j < r; j++) z[i, j] += xik * (transposeSecond ? y[j, k] : y[k, j]);
+            }
+        return z;
+    }
+}
