@@ -72,6 +72,8 @@ public sealed class ArimaAuto : IForecastMethod
         int maxp = Math.Min(MaxP, n / 3), maxq = maxp;
         if (seasonal && maxP > 0) maxp = Math.Min(maxp, m - 1);
         if (seasonal && maxQ > 0) maxq = Math.Min(maxq, m - 1);
+        // forecast's approximation: CSS fits in the search for n > 150 or m > 12; otherwise every fit is CSS-ML.
+        bool approximation = n > ApproximationLength || m > ApproximationSeason;
         var fitted = new Dictionary<ArimaOrder, ArimaModel>();
         ArimaModel? best = null;
         bool Try(int p, int q, int sp, int sq, bool withConstant)
@@ -81,6 +83,7 @@ public sealed class ArimaAuto : IForecastMethod
             var order = new ArimaOrder(p, d, q, sp, D, sq, season, withConstant && constant);
             if (fitted.ContainsKey(order)) return false;
             var model = ArimaFit.Fit(order, values);
+            if (!approximation) model = ArimaFit.Refine(model, values, SearchIterationsPerCoefficient);
             fitted[order] = model;
             if (best is null || model.Aicc < best.Aicc) { best = model; return true; }
             return false;
@@ -113,7 +116,7 @@ public sealed class ArimaAuto : IForecastMethod
         string searched = string.Create(c, $"stepwise search over {fitted.Count} models (d = {d} by KPSS, D = {D} by seasonal strength)");
         if (best is not null && double.IsFinite(best.Aicc))
         {
-            var refined = RefineIfShort(best, values);
+            var refined = approximation ? RefineIfShort(best, values) : ArimaFit.Refine(best, values);
             return refined with { Note = Join(notes, searched, refined.Method == "CSS" ? best.Note : "chosen by CSS AICc, refitted by exact likelihood") };
         }
 
@@ -127,6 +130,15 @@ public sealed class ArimaAuto : IForecastMethod
         }
         return ArimaFit.Fit(new ArimaOrder(0, 0, 0, Constant: true), y) with { Note = Join(notes, searched, "no candidate had a finite AICc: the mean") };
     }
+
+    /// <summary>Nelder-Mead iterations per coefficient for the exact-likelihood fits inside the search (the winner is then polished with the full count).</summary>
+    public const int SearchIterationsPerCoefficient = 60;
+
+    /// <summary>Longer series are searched by CSS alone (forecast's <c>approximation</c>).</summary>
+    public const int ApproximationLength = 150;
+
+    /// <summary>Season lengths above this are searched by CSS alone (forecast's <c>approximation</c>).</summary>
+    public const int ApproximationSeason = 12;
 
     /// <summary>Series up to this length get their chosen model refitted by exact likelihood (the filter costs O(n r²)).</summary>
     public const int MaxLengthForLikelihood = 2000;

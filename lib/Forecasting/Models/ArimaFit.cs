@@ -47,8 +47,10 @@ public static class ArimaFit
     /// <paramref name="css"/> refined by exact likelihood (<see cref="ArimaLikelihood"/>): Nelder-Mead from the CSS
     /// coefficients over the stationary and invertible region (roots outside |z| = 1.01), AICc from the exact
     /// -2 log L over the n* differenced values. Returns <paramref name="css"/> unchanged when the refinement fails.
+    /// Also polishes a model already refined (its coefficients are the start). At most
+    /// <paramref name="iterationsPerCoefficient"/> Nelder-Mead iterations per coefficient.
     /// </summary>
-    public static ArimaModel Refine(ArimaModel css, ReadOnlySpan<double> y)
+    public static ArimaModel Refine(ArimaModel css, ReadOnlySpan<double> y, int iterationsPerCoefficient = 200)
     {
         ArgumentNullException.ThrowIfNull(css);
         var order = css.Order;
@@ -67,7 +69,7 @@ public static class ArimaFit
         if (!double.IsFinite(start)) return css;
         var (best, value) = order.CoefficientCount == 0
             ? (css.Coefficients.Values, start)
-            : NelderMead.Minimize(Objective, (double[])css.Coefficients.Values.Clone(), 0.1, 300 * order.CoefficientCount, 1e-10);
+            : NelderMead.Minimize(Objective, (double[])css.Coefficients.Values.Clone(), 0.1, iterationsPerCoefficient * order.CoefficientCount, 1e-9);
         var coefficients = new ArimaCoefficients(order, best);
         var (minus2LogL, sigma2) = ArimaLikelihood.Evaluate(coefficients, w);
         if (!double.IsFinite(value) || !double.IsFinite(minus2LogL)) return css;

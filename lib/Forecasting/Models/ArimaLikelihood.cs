@@ -18,6 +18,9 @@ namespace RnnLstm.Forecasting.Models;
 /// </remarks>
 public static class ArimaLikelihood
 {
+    /// <summary>Largest change of P between steps below which the filter is taken as steady.</summary>
+    public const double SteadyTolerance = 1e-10;
+
     /// <summary>-2 log L of <paramref name="w"/> (differenced, scaled) and σ̂²; (∞, NaN) when not stationary or the filter fails.</summary>
     public static (double Minus2LogL, double Sigma2) Evaluate(ArimaCoefficients coefficients, ReadOnlySpan<double> w)
     {
@@ -36,27 +39,38 @@ public static class ArimaLikelihood
         var tp = new double[r, r];
         double sumSquares = 0, sumLogF = 0;
         int n = w.Length;
+        var k = new double[r];
+        var row0 = new double[r];
+        bool steady = false;
         for (int t = 0; t < n; t++)
         {
             double v = w[t] - mu - state[0], f = p[0, 0];
             if (!(f > 1e-300) || !double.IsFinite(f)) return (double.PositiveInfinity, double.NaN);
             sumSquares += v * v / f;
             sumLogF += Math.Log(f);
-            // Update: a + P Zᵀ v / F, P - P Zᵀ Z P / F.
-            var k = new double[r];
-            for (int i = 0; i < r; i++) k[i] = p[i, 0] / f;
+            // Update: a + P Zᵀ v / F (and P - P Zᵀ Z P / F while P still changes).
+            if (!steady) for (int i = 0; i < r; i++) k[i] = p[i, 0] / f;
             for (int i = 0; i < r; i++) state[i] += k[i] * v;
-            var row0 = new double[r];
+            // Predict: T a, using the structure of T ((T x)_i = a_i x_0 + x_{i+1}).
+            double s0 = state[0];
+            for (int i = 0; i < r; i++) state[i] = a[i] * s0 + (i + 1 < r ? state[i + 1] : 0);
+            if (steady) continue;
             for (int j = 0; j < r; j++) row0[j] = p[0, j];
             for (int i = 0; i < r; i++)
                 for (int j = 0; j < r; j++) p[i, j] -= k[i] * row0[j];
-            // Predict: T a, T P Tᵀ + R Rᵀ, using the structure of T ((T x)_i = a_i x_0 + x_{i+1}).
-            double s0 = state[0];
-            for (int i = 0; i < r; i++) state[i] = a[i] * s0 + (i + 1 < r ? state[i + 1] : 0);
             for (int i = 0; i < r; i++)
                 for (int j = 0; j < r; j++) tp[i, j] = a[i] * p[0, j] + (i + 1 < r ? p[i + 1, j] : 0);
+            double change = 0;
             for (int i = 0; i < r; i++)
-                for (int j = 0; j < r; j++) p[i, j] = tp[i, 0] * a[j] + (j + 1 < r ? tp[i, j + 1] : 0) + b[i] * b[j];
+                for (int j = 0; j < r; j++)
+                {
+                    double next = tp[i, 0] * a[j] + (j + 1 < r ? tp[i, j + 1] : 0) + b[i] * b[j];
+                    change = Math.Max(change, Math.Abs(next - p[i, j] - k[i] * row0[j]));
+                    p[i, j] = next;
+                }
+            // Once P repeats itself (the filter's steady state, as R's arima switches to its fast recursions),
+            // F and the gain stay fixed: only the state is updated from then on.
+            if (change < SteadyTolerance) { steady = true; for (int i = 0; i < r; i++) k[i] = p[i, 0] / p[0, 0]; }
         }
         double sigma2 = sumSquares / n;
         if (!(sigma2 > 0) || !double.IsFinite(sigma2)) return (double.PositiveInfinity, double.NaN);
