@@ -24,6 +24,39 @@ public static class ArimaLikelihood
     /// <summary>-2 log L of <paramref name="w"/> (differenced, scaled) and σ̂²; (∞, NaN) when not stationary or the filter fails.</summary>
     public static (double Minus2LogL, double Sigma2) Evaluate(ArimaCoefficients coefficients, ReadOnlySpan<double> w)
     {
+        var (minus2LogL, sigma2, _) = Filter(coefficients, w);
+        return (minus2LogL, sigma2);
+    }
+
+    /// <summary>
+    /// The forecasts x̂_{n+h} + μ [horizon] of the differenced series from the filtered state a_{n+1}: x̂_{n+h} = Z T^{h-1} a_{n+1}
+    /// (the exact conditional means, as R's predict.Arima); null when the filter fails.
+    /// </summary>
+    public static double[]? Forecast(ArimaCoefficients coefficients, ReadOnlySpan<double> w, int horizon)
+    {
+        var (_, _, state) = Filter(coefficients, w);
+        if (state is null) return null;
+        var a = FirstColumn(coefficients, state.Length);
+        var f = new double[horizon];
+        for (int h = 0; h < horizon; h++)
+        {
+            f[h] = state[0] + coefficients.Mean;
+            double s0 = state[0];
+            for (int i = 0; i < state.Length; i++) state[i] = a[i] * s0 + (i + 1 < state.Length ? state[i + 1] : 0);
+        }
+        return f;
+    }
+
+    private static double[] FirstColumn(ArimaCoefficients coefficients, int r)
+    {
+        var a = new double[r];
+        foreach (var term in coefficients.ExpandedAr()) a[term.Lag - 1] = term.Coefficient;
+        return a;
+    }
+
+    /// <summary>-2 log L, σ̂² and the predicted state a_{n+1} [r] after the last value; (∞, NaN, null) on failure.</summary>
+    private static (double Minus2LogL, double Sigma2, double[]? State) Filter(ArimaCoefficients coefficients, ReadOnlySpan<double> w)
+    {
         var ar = coefficients.ExpandedAr();
         var ma = coefficients.ExpandedMa();
         int r = Math.Max(coefficients.Order.ExpandedAr, coefficients.Order.ExpandedMa + 1);
@@ -33,7 +66,7 @@ public static class ArimaLikelihood
         b[0] = 1;
         foreach (var term in ma) b[term.Lag] = term.Coefficient;
         var p = StationaryVariance(a, b);
-        if (p is null) return (double.PositiveInfinity, double.NaN);
+        if (p is null) return (double.PositiveInfinity, double.NaN, null);
         double mu = coefficients.Mean;
         var state = new double[r];
         var tp = new double[r, r];
@@ -45,7 +78,7 @@ public static class ArimaLikelihood
         for (int t = 0; t < n; t++)
         {
             double v = w[t] - mu - state[0], f = p[0, 0];
-            if (!(f > 1e-300) || !double.IsFinite(f)) return (double.PositiveInfinity, double.NaN);
+            if (!(f > 1e-300) || !double.IsFinite(f)) return (double.PositiveInfinity, double.NaN, null);
             sumSquares += v * v / f;
             sumLogF += Math.Log(f);
             // Update: a + P Zᵀ v / F (and P - P Zᵀ Z P / F while P still changes).
@@ -73,8 +106,8 @@ public static class ArimaLikelihood
             if (change < SteadyTolerance) { steady = true; for (int i = 0; i < r; i++) k[i] = p[i, 0] / p[0, 0]; }
         }
         double sigma2 = sumSquares / n;
-        if (!(sigma2 > 0) || !double.IsFinite(sigma2)) return (double.PositiveInfinity, double.NaN);
-        return (n * (Math.Log(2 * Math.PI * sigma2) + 1) + sumLogF, sigma2);
+        if (!(sigma2 > 0) || !double.IsFinite(sigma2)) return (double.PositiveInfinity, double.NaN, null);
+        return (n * (Math.Log(2 * Math.PI * sigma2) + 1) + sumLogF, sigma2, state);
     }
 
     /// <summary>P = T P Tᵀ + R Rᵀ by doubling (P ← P + A P Aᵀ, A ← A², from P = R Rᵀ, A = T); null when it does not converge.</summary>

@@ -9,7 +9,9 @@ namespace RnnLstm.Forecasting.Models;
 /// ŵ_{n+h} = μ + Σ_k a_k (w̃_{n+h-k} - μ) + Σ_k b_k ẽ_{n+h-k}     (w̃ = w or its forecast, ẽ = e up to n, 0 after)
 /// ŷ_{n+h} = Σ_k δ_k ỹ_{n+h-k} + ŵ_{n+h}                          (δ: the terms of (1 - B)^d (1 - B^m)^D)
 /// </code>
-/// with the residuals e re-run by the CSS recursion (<see cref="ArimaCss.Residuals"/>) over the given history.
+/// with the residuals e re-run by the CSS recursion (<see cref="ArimaCss.Residuals"/>) over the given history; for a
+/// model fitted by exact likelihood (<see cref="Method"/> "CSS-ML") ŵ comes from the Kalman filter's state after the
+/// history instead (<see cref="ArimaLikelihood.Forecast"/>), which is what R's forecast gives.
 /// </summary>
 /// <param name="Order">The model's order.</param>
 /// <param name="Coefficients">φ, Φ, θ, Θ, μ (μ in scaled units).</param>
@@ -55,6 +57,24 @@ public sealed record ArimaModel(ArimaOrder Order, ArimaCoefficients Coefficients
         var delta = ArimaPolynomial.Differencing(Order.d, Order.D, Order.SeasonLength);
         var w = ArimaPolynomial.Difference(y.AsSpan(0, history.Length), delta, lag);
         int nw = w.Length;
+        // ŵ: the Kalman filter's conditional means for an exact-likelihood fit (as R), else the CSS recursion.
+        var wHat = (Method == "CSS-ML" ? ArimaLikelihood.Forecast(Coefficients, w, horizon) : null) ?? CssForecast(w, horizon);
+        var f = new double[horizon];
+        for (int h = 0; h < horizon; h++)
+        {
+            int ty = history.Length + h;
+            double yv = wHat[h];
+            foreach (var term in delta) yv += term.Coefficient * y[ty - term.Lag];
+            y[ty] = yv;
+            f[h] = yv * Scale;
+        }
+        return f.All(double.IsFinite) ? f : Persistence(history, horizon);
+    }
+
+    /// <summary>ŵ_{n+h} = μ + Σ_k a_k (w̃_{n+h-k} - μ) + Σ_k b_k ẽ_{n+h-k}, with the residuals of the CSS recursion. Result [horizon].</summary>
+    private double[] CssForecast(double[] w, int horizon)
+    {
+        int nw = w.Length;
         var wx = new double[nw + horizon];
         var e = new double[nw + horizon];
         w.CopyTo(wx, 0);
@@ -69,14 +89,9 @@ public sealed record ArimaModel(ArimaOrder Order, ArimaCoefficients Coefficients
             double v = mu;
             foreach (var term in ar) v += term.Coefficient * (wx[t - term.Lag] - mu);
             foreach (var term in ma) if (t - term.Lag >= 0) v += term.Coefficient * e[t - term.Lag];
-            wx[t] = v;
-            int ty = history.Length + h;
-            double yv = v;
-            foreach (var term in delta) yv += term.Coefficient * y[ty - term.Lag];
-            y[ty] = yv;
-            f[h] = yv * Scale;
+            wx[t] = f[h] = v;
         }
-        return f.All(double.IsFinite) ? f : Persistence(history, horizon);
+        return f;
     }
 
     private static double[] Persistence(ReadOnlySpan<double> history, int horizon)
