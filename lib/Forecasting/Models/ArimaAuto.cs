@@ -15,10 +15,11 @@ namespace RnnLstm.Forecasting.Models;
 /// step:    from the best model try P±1, Q±1, (P,Q)±(1,1) in the four combinations, the same for (p, q),
 ///          and the constant toggled; move to the first that lowers AICc and start again; at most 94 models
 /// </code>
-/// No seasonal part when m = 1 or n ≤ 2m. Every fit is CSS (<see cref="ArimaFit"/>); forecast searches by CSS only
-/// for n &gt; 150 or m &gt; 12 and then refits the winner by exact likelihood, which is not done here, so on short
-/// series the AICc values differ from R's and the choice can too. A constant series gets its mean; when every
-/// candidate is rejected the model falls back to (0,1,0) with drift, then to the mean, and the Note says so.
+/// No seasonal part when m = 1 or n ≤ 2m. Fits as forecast: for n ≤ 150 and m ≤ 12 every candidate is fitted by CSS
+/// then exact likelihood (<see cref="ArimaFit.Refine"/>, Kalman filter) and compared by that AICc; otherwise (its
+/// <c>approximation</c>) the search compares CSS AICc values and only the winner is refitted by exact likelihood, and
+/// for n &gt; 2000 not even that (the winner stays CSS). A constant series gets its mean; when every candidate is
+/// rejected the model falls back to (0,1,0) with drift, then to the mean, and the Note says so.
 /// </remarks>
 public sealed class ArimaAuto : IForecastMethod
 {
