@@ -118,7 +118,9 @@ public sealed class ArimaAuto : IForecastMethod
         if (best is not null && double.IsFinite(best.Aicc))
         {
             var refined = approximation ? RefineIfShort(best, values) : ArimaFit.Refine(best, values);
-            return refined with { Note = Join(notes, searched, refined.Method == "CSS" ? best.Note : "chosen by CSS AICc, refitted by exact likelihood") };
+            string how = refined.Method != "CSS-ML" ? "CSS only" + (best.Note.Length > 0 ? $" ({best.Note})" : "")
+                : approximation ? "chosen by CSS AICc, refitted by exact likelihood" : "every candidate fitted by exact likelihood";
+            return refined with { Note = Join(notes, searched, how) };
         }
 
         // Every candidate rejected (too few values, or roots on the unit circle): the simplest usable models.
