@@ -92,7 +92,9 @@ public static class OnnxInference
         double alloc = Sampler.AllocatedBytesPerUnit(ours, 200) / cfg.B;
         int gates = cell switch { LibCell.Lstm => 4, LibCell.Gru => 3, _ => 1 };
         double flopsPerSequence = members.Length * 2.0 * cfg.T * gates * cfg.H * (cfg.I + cfg.H);
-        string note = $"{model}peer: ONNX Runtime; max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})" + (difference > 1e-5 ? " MISMATCH" : "");
+        if (!(difference <= 1e-5))
+            throw new MismatchException($"{cfg.Name} {threads} thread(s): OUTPUT MISMATCH max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})");
+        string note = $"{model}peer: ONNX Runtime; max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})";
         return new Row(cfg.Name, cell.ToString().ToLowerInvariant(), threads, KernelThreads.Count, PerSequence(to, cfg.B), PerSequence(tr, cfg.B),
             flopsPerSequence, alloc, double.NaN, note, Peer: "ONNX Runtime");
     }

@@ -38,6 +38,19 @@ public sealed class OurSide : IOurSide
     public IWorkload Addition(TorchNet weights, float[][] x, float[][] y) =>
         new OurAdditionJob(Model(weights, 2, Jobs.AdditionHidden, OutputMode.EveryStep, OutputActivation.Logistic), x, y);
 
+    public IReadOnlyDictionary<string, float[]> CopiedWeights(TorchNet weights, StepConfig cfg)
+    {
+        var model = Model(weights, cfg.I, cfg.H, OutputMode.LastStep, OutputActivation.Identity);
+        return model.Parameters.Parameters.ToDictionary(p => p.Name, p => p.Value.ToArray());
+    }
+
+    public float[] SequenceOutputs(TorchNet weights, StepConfig cfg, float[] x)
+    {
+        var model = Model(weights, cfg.I, cfg.H, OutputMode.LastStep, OutputActivation.Identity);
+        model.Forward(x, cfg.T, cfg.B);
+        return model.Layers[0].Outputs.ToArray();
+    }
+
     public double StepLoss(IWorkload step) => ((OurStep)step).Loss();
 
     public string? JobCheck(IWorkload job) => job switch
