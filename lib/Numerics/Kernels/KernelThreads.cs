@@ -11,6 +11,33 @@ internal interface IParallelWork
 }
 
 /// <summary>
+/// Element-wise work on the rows of a batch (a step's gate maths): rows are independent, so with several kernel
+/// threads and a large enough step they are shared out, each row computed by one thread as it would be alone
+/// (results do not depend on the thread count).
+/// </summary>
+internal abstract class RowWork : IParallelWork
+{
+    /// <summary>Steps with fewer units (B·H) than this run on the calling thread: splitting would cost more than it saves.</summary>
+    public const int ParallelUnits = 4096;
+    private int _batch, _chunks;
+
+    /// <summary>Computes rows <paramref name="first"/>..<paramref name="last"/> (exclusive) of the batch.</summary>
+    protected abstract void RunRows(int first, int last);
+
+    /// <summary>Runs all <paramref name="batch"/> rows of <paramref name="units"/> units each, split over the kernel threads if large.</summary>
+    protected void RunAll(int batch, int units)
+    {
+        _batch = batch;
+        _chunks = KernelThreads.Count > 1 && (long)batch * units >= ParallelUnits ? Math.Min(batch, 2 * KernelThreads.Count) : 1;
+        if (_chunks > 1 && KernelThreads.TryRun(this, _chunks)) return;
+        RunRows(0, batch);
+    }
+
+    /// <inheritdoc/>
+    public void RunChunk(int chunk) => RunRows(_batch * chunk / _chunks, _batch * (chunk + 1) / _chunks);
+}
+
+/// <summary>
 /// How many threads the float32 kernels may use (default 1). Large matrix products and large LSTM gate steps are cut
 /// into chunks that the calling thread and <c>Count - 1</c> background workers claim one at a time; results are the
 /// same for every count.

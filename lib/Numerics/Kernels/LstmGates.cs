@@ -115,33 +115,23 @@ internal static unsafe class LstmGates
         return true;
     }
 
-    /// <summary>
-    /// One step's gate maths cut into ranges of batch rows. Rows are independent, so with several kernel threads
-    /// and a large enough step they share the rows (each row computed by one thread, as it would be alone: results
-    /// do not depend on the thread count). One per calling thread, reused.
-    /// </summary>
-    private sealed class Rows : IParallelWork
+    /// <summary>One step's gate maths (forward or backward), shared out by rows (see <see cref="RowWork"/>). One per calling thread, reused.</summary>
+    private sealed class Rows : RowWork
     {
-        /// <summary>Steps with fewer units (B·H) than this run on the calling thread: splitting would cost more than it saves.</summary>
-        private const int ParallelUnits = 4096;
         [ThreadStatic] private static Rows? _current;
         public bool Backward;
         public float* Gates, CPrev, C, TanhC, H, Dh, Dc, Dzx, DcPrev;
-        private int _batch, _hidden, _chunks;
+        private int _hidden;
 
         public static Rows ForCurrentThread() => _current ??= new Rows();
 
         public void Run(int batch, int hidden)
         {
-            (_batch, _hidden) = (batch, hidden);
-            _chunks = KernelThreads.Count > 1 && batch * hidden >= ParallelUnits ? Math.Min(batch, 2 * KernelThreads.Count) : 1;
-            if (_chunks > 1 && KernelThreads.TryRun(this, _chunks)) return;
-            RunRows(0, batch);
+            _hidden = hidden;
+            RunAll(batch, hidden);
         }
 
-        public void RunChunk(int chunk) => RunRows(_batch * chunk / _chunks, _batch * (chunk + 1) / _chunks);
-
-        private void RunRows(int first, int last)
+        protected override void RunRows(int first, int last)
         {
             if (Backward) LstmGates.Backward(Dh, Dc, CPrev, Gates, TanhC, Dzx, DcPrev, first, last, _hidden);
             else Forward(Gates, CPrev, C, TanhC, H, first, last, _hidden);
