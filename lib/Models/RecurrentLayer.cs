@@ -124,6 +124,9 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
             if (_c0 is null) c0.Clear(); else _c0.CopyTo(c0);
         }
 
+        if (!_masked && Cell is LstmCell<T> lstm                               // float32 LSTM: one fused product per step
+            && lstm.TryForwardSequence(_x.AsSpan(0, steps * batch * I), _h, _c, _cache, steps, batch)) return;
+
         int block = ProjectionBlock(steps, batch);
         if (block < steps) _u.Pack();
         Cell.BeginSteps(backward: false);

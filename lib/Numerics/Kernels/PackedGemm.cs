@@ -46,6 +46,20 @@ internal static unsafe class PackedGemm
     public static void MultiplyPacked(int m, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc) =>
         Run(m, n, k, a, ars, acs, null, 0, 0, packedB, c, ldc);
 
+    /// <summary>
+    /// Columns <paramref name="first"/>..<paramref name="last"/> of <see cref="MultiplyPacked"/>'s product (of
+    /// <paramref name="n"/> columns), on the calling thread: <c>c[i, j] += Σ_p A(i,p)·B(p,j)</c> for j in that range,
+    /// with <paramref name="c"/> pointing at column 0. <paramref name="first"/> must be a multiple of <see cref="NR"/>.
+    /// Each element gets the same additions in the same order as in the whole product, so results do not depend on how
+    /// the columns are shared out.
+    /// </summary>
+    public static void MultiplyPackedColumns(int m, int first, int last, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc)
+    {
+        if (first % NR != 0) throw new ArgumentException($"The first column ({first}) must be a multiple of {NR}.", nameof(first));
+        if (m <= 0 || last <= first || k <= 0) return;
+        Serial(m, last - first, k, a, ars, acs, null, 0, 0, c + first, ldc, Scratch.ForCurrentThread(), new Packed(packedB, n, first));
+    }
+
     /// <summary>Runs a product on the calling thread, or split into chunks of whole tiles over the kernel threads if it is large.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* packedB, float* c, int ldc)
