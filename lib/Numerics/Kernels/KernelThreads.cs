@@ -155,7 +155,9 @@ public static class KernelThreads
                 long since = System.Diagnostics.Stopwatch.GetTimestamp();
                 while (Volatile.Read(ref _generation) == _done)
                 {
-                    if (System.Diagnostics.Stopwatch.GetTimestamp() - since < spinTicks) { Thread.SpinWait(30); continue; }
+                    // A short pause between looks: Thread.SpinWait(4) measured 0.10 µs here, SpinWait(30) 0.74 µs, which a
+                    // worker would add to the start of every product it is handed.
+                    if (System.Diagnostics.Stopwatch.GetTimestamp() - since < spinTicks) { Thread.SpinWait(4); continue; }
                     _wake.Reset();
                     if (Volatile.Read(ref _generation) != _done) break;
                     _wake.Wait();

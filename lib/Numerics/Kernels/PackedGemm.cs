@@ -32,8 +32,16 @@ internal static unsafe class PackedGemm
     public static bool WorthPacking(int m, int n, int k) =>
         IsSupported && m >= 4 && n >= 16 && k >= 8 && (long)m * n * k >= 16_384;
 
-    /// <summary>Products of at least this many multiply-adds are split between threads.</summary>
-    public const long ParallelThreshold = 1L << 18;
+    /// <summary>
+    /// Products of at least this many multiply-adds (about 8 µs on one core at the measured 250 GFLOP/s) are split
+    /// between threads. A split costs a hand-over to a spinning worker and a wait for the slower half (a microsecond
+    /// or more; much more when the OS has the worker's core busy), which a product of a few µs cannot repay. At 2^18
+    /// (the earlier threshold) the Elman cell's per-step products at configuration d (B = 32, H = 128: 2^19
+    /// multiply-adds, about 4 µs) were split, and a run on a quiet machine timed its training step at 1.9 ms on one
+    /// thread and 4.3 ms on two (issue 25). From 2^20 they run on the calling thread; the products of d's LSTM and
+    /// GRU steps and all of e's are still split.
+    /// </summary>
+    public const long ParallelThreshold = 1L << 20;
 
     /// <summary>C[i,j] += Σ_p A(i,p)·B(p,j) with A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs], C row-major with row stride ldc.</summary>
     public static void Multiply(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc) =>

@@ -18,7 +18,7 @@ public class PackedWeightsTests
     {
         var data = new TheoryData<int, int, int, int>();
         // (m, rows, cols) of a·Wᵀ and a·W with W [rows, cols]
-        foreach (var (m, rows, cols) in new[] { (32, 512, 128), (64, 1024, 256), (33, 515, 130), (9, 600, 300), (7, 1100, 40), (1, 16, 4), (3, 12, 4), (32, 128, 128) })
+        foreach (var (m, rows, cols) in new[] { (32, 512, 128), (64, 1024, 256), (33, 515, 130), (9, 600, 300), (7, 1100, 40), (16, 1100, 80), (1, 16, 4), (3, 12, 4), (32, 128, 128) })
             foreach (int threads in new[] { 1, 2 }) data.Add(m, rows, cols, threads);
         return data;
     }
