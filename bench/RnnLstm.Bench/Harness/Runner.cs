@@ -84,6 +84,8 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
                     string? before = CoreProbe(threads);
                     var row = OnnxInference.Measure(name, threads, StepSampler, (int)Seed, FindUp("data/data.csv"));
                     string? after = CoreProbe(threads);
+                    double peak = threads == 1 ? fma1 : fma2;
+                    row = row with { Note = $"{row.Note}; ours at {row.OursGflops / peak:P0} of the FMA peak ({peak:F0} GFLOP/s on {Math.Min(threads, 2)} thread(s)), ONNX Runtime at {row.TorchGflops / peak:P0}" };
                     return before is null ? row : row with { Note = $"{row.Note}; FMA probe on {threads} threads before/after: {before}/{after} GFLOP/s" };
                 });
             }
