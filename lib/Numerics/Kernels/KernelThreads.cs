@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace RnnLstm.Numerics.Kernels;
 
 /// <summary>
@@ -55,7 +57,9 @@ internal abstract class RowWork : IParallelWork
 /// <para>What it cannot help: a worker the OS preempts in the middle of its chunk. Then the caller waits up to a
 /// scheduler time slice at that product, and a training step has hundreds. Measured with one other busy process on
 /// this 2-core machine: an LSTM step at I=64, H=256, T=100, B=64 took 84-94 ms on two threads against 61 ms on one
-/// (32 ms on two when the cores are free). On a machine whose cores are taken by other work, keep Count = 1.</para>
+/// (32 ms on two when the cores are free). Against this, splitting is suspended for a while when the caller keeps
+/// waiting for held-off workers (see <see cref="NoteWait"/>); on a machine whose cores are taken by other work, Count = 1
+/// is still the safe choice.</para>
 /// </remarks>
 public static class KernelThreads
 {
@@ -102,21 +106,58 @@ public static class KernelThreads
     /// </summary>
     internal static bool TryRun(IParallelWork work, int chunks)
     {
-        if (chunks > 0xffff || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+        if (chunks > 0xffff || Stopwatch.GetTimestamp() < Volatile.Read(ref _suspendedUntil)
+            || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
         try
         {
             _work = work;
             Volatile.Write(ref _completed, 0);
             long id = ++_jobId;
+            long start = Stopwatch.GetTimestamp();
             Interlocked.Exchange(ref _claims, (id << 32) | ((long)chunks << 16)); // publish: chunks now claimable
             int helpers = Math.Min(_count - 1, _workers.Length);
             for (int w = 0; w < helpers; w++) _workers[w].Start();
             Help();
+            long helped = Stopwatch.GetTimestamp();
             var spin = new SpinWait();
             while (Volatile.Read(ref _completed) != chunks) spin.SpinOnce(sleep1Threshold: -1); // chunks still on workers
+            NoteWait(Stopwatch.GetTimestamp() - helped, helped - start);
         }
         finally { _work = null; Volatile.Write(ref _busy, 0); }
         return true;
+    }
+
+    /// <summary>A wait for workers longer than this (after the caller's own chunks) counts as late.</summary>
+    public const int LateWaitMicroseconds = 50;
+    /// <summary>After <see cref="LateInARow"/> late waits in a row, work is not split for this long.</summary>
+    public const int SuspendMilliseconds = 20;
+    /// <summary>How many late waits in a row suspend the splitting.</summary>
+    public const int LateInARow = 3;
+
+    /// <summary>Whether late waits suspend the splitting (on by default; off where a test needs every split to happen).</summary>
+    internal static bool SuspendWhenLate { get; set; } = true;
+
+    /// <summary>Lets the next pieces of work split again at once (ends a suspension).</summary>
+    internal static void Resume() { Volatile.Write(ref _suspendedUntil, 0); _lateRuns = 0; }
+
+    private static long _suspendedUntil;
+    private static int _lateRuns;
+
+    /// <summary>
+    /// One thread where a second cannot pay: when the caller, done with its own chunks, waited more than
+    /// <see cref="LateWaitMicroseconds"/> µs and longer than its own share took, for <see cref="LateInARow"/> pieces
+    /// of work in a row, a worker is being held off its core (another process has it: the wait is a scheduler time
+    /// slice, far more than the split saves), and for the next <see cref="SuspendMilliseconds"/> ms every piece runs on
+    /// the calling thread alone (results are the same either way); then splitting is tried again. On free cores a
+    /// wait is a few µs and this never triggers.
+    /// </summary>
+    private static void NoteWait(long waited, long ownShare)
+    {
+        bool late = SuspendWhenLate && waited > Stopwatch.Frequency / 1_000_000 * LateWaitMicroseconds && waited > ownShare;
+        if (!late) { _lateRuns = 0; return; }
+        if (++_lateRuns < LateInARow) return;
+        _lateRuns = 0;
+        Volatile.Write(ref _suspendedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency / 1000 * SuspendMilliseconds);
     }
 
     /// <summary>Claims and runs chunks of the current work until none is left.</summary>
@@ -152,17 +193,17 @@ public static class KernelThreads
         {
             while (true)
             {
-                long spinTicks = System.Diagnostics.Stopwatch.Frequency / 1_000_000 * Math.Max(0, SpinMicroseconds);
-                long since = System.Diagnostics.Stopwatch.GetTimestamp();
+                long spinTicks = Stopwatch.Frequency / 1_000_000 * Math.Max(0, SpinMicroseconds);
+                long since = Stopwatch.GetTimestamp();
                 while (Volatile.Read(ref _generation) == _done)
                 {
                     // A short pause between looks: Thread.SpinWait(4) measured 0.10 µs here, SpinWait(30) 0.74 µs, which a
                     // worker would add to the start of every product it is handed.
-                    if (System.Diagnostics.Stopwatch.GetTimestamp() - since < spinTicks) { Thread.SpinWait(4); continue; }
+                    if (Stopwatch.GetTimestamp() - since < spinTicks) { Thread.SpinWait(4); continue; }
                     _wake.Reset();
                     if (Volatile.Read(ref _generation) != _done) break;
                     _wake.Wait();
-                    since = System.Diagnostics.Stopwatch.GetTimestamp();
+                    since = Stopwatch.GetTimestamp();
                 }
                 _done = Volatile.Read(ref _generation);                        // a late wake-up skips stale starts
                 Help();
