@@ -3,6 +3,14 @@ using RnnLstm.Numerics.Kernels;
 
 namespace RnnLstm.Tests.Kernels;
 
+/// <summary>
+/// The tests that set <see cref="KernelThreads.Count"/> (a process-wide setting) run alone, with no other test class
+/// at the same time: another test's products would otherwise be split by their thread count, or take the workers
+/// that theirs wait for.
+/// </summary>
+[CollectionDefinition("KernelThreads", DisableParallelization = true)]
+public class KernelThreadsCollection;
+
 /// <summary>When the workers keep arriving late, work runs on the calling thread for a while (one thread where a second cannot pay).</summary>
 [Collection("KernelThreads")]
 public class KernelThreadsTests
@@ -11,7 +19,7 @@ public class KernelThreadsTests
     [ModuleInitializer]
     internal static void SplitAlwaysInTests() => KernelThreads.SuspendWhenLate = false;
 
-    /// <summary>The worker's chunk takes 2 ms; the caller's chunk waits until a worker has started one (so the caller
+    /// <summary>The worker's chunk takes 20 ms (more than a busy machine takes to wake it); the caller's chunk waits until a worker has started one (so the caller
     /// cannot take both and the worker's is the one it waits for).</summary>
     private sealed class LateWorker : IParallelWork
     {
@@ -24,7 +32,7 @@ public class KernelThreadsTests
             {
                 _started = true;
                 Interlocked.Increment(ref WorkerChunks);
-                Thread.Sleep(2);
+                Thread.Sleep(20);
                 return;
             }
             var until = DateTime.UtcNow.AddMilliseconds(200);
