@@ -127,12 +127,16 @@ public static class KernelThreads
         return true;
     }
 
-    /// <summary>A wait for workers longer than this (after the caller's own chunks) counts as late.</summary>
-    public const int LateWaitMicroseconds = 50;
+    /// <summary>A wait for workers (after the caller's own chunks) longer than this and than half the caller's own share counts as late.</summary>
+    public const int LateWaitMicroseconds = 5;
     /// <summary>After <see cref="LateInARow"/> late waits in a row, work is not split for this long.</summary>
     public const int SuspendMilliseconds = 20;
-    /// <summary>How many late waits in a row suspend the splitting.</summary>
-    public const int LateInARow = 3;
+    /// <summary>
+    /// How many late waits in a row suspend the splitting. One: on a busy machine late waits come between on-time
+    /// ones (at load 10 on this 2-core machine, with three in a row required and 50 µs counted as late, the LSTM's
+    /// forward at d took 254 µs per sequence on two threads against 137 on one).
+    /// </summary>
+    public const int LateInARow = 1;
 
     /// <summary>Whether late waits suspend the splitting (on by default; off where a test needs every split to happen).</summary>
     internal static bool SuspendWhenLate { get; set; } = true;
@@ -145,15 +149,14 @@ public static class KernelThreads
 
     /// <summary>
     /// One thread where a second cannot pay: when the caller, done with its own chunks, waited more than
-    /// <see cref="LateWaitMicroseconds"/> µs and longer than its own share took, for <see cref="LateInARow"/> pieces
-    /// of work in a row, a worker is being held off its core (another process has it: the wait is a scheduler time
-    /// slice, far more than the split saves), and for the next <see cref="SuspendMilliseconds"/> ms every piece runs on
-    /// the calling thread alone (results are the same either way); then splitting is tried again. On free cores a
-    /// wait is a few µs and this never triggers.
+    /// <see cref="LateWaitMicroseconds"/> µs and more than half as long as its own share took (<see cref="LateInARow"/>
+    /// time(s) in a row), a worker is being held off its core (another process has it: the chunks are of equal size,
+    /// so on free cores the wait is well under a µs), and for the next <see cref="SuspendMilliseconds"/> ms every piece runs on
+    /// the calling thread alone (results are the same either way); then splitting is tried again.
     /// </summary>
     private static void NoteWait(long waited, long ownShare)
     {
-        bool late = SuspendWhenLate && waited > Stopwatch.Frequency / 1_000_000 * LateWaitMicroseconds && waited > ownShare;
+        bool late = SuspendWhenLate && waited > Stopwatch.Frequency / 1_000_000 * LateWaitMicroseconds && 2 * waited > ownShare;
         if (!late) { _lateRuns = 0; return; }
         if (++_lateRuns < LateInARow) return;
         _lateRuns = 0;
@@ -175,6 +178,9 @@ public static class KernelThreads
         }
     }
 
+    /// <summary>Looks (about 0.1 µs each) an idle worker makes before it starts giving its core away between looks.</summary>
+    private const int YieldAfterLooks = 40;
+
     private sealed class Worker
     {
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
@@ -195,11 +201,19 @@ public static class KernelThreads
             {
                 long spinTicks = Stopwatch.Frequency / 1_000_000 * Math.Max(0, SpinMicroseconds);
                 long since = Stopwatch.GetTimestamp();
+                int looks = 0;
                 while (Volatile.Read(ref _generation) == _done)
                 {
                     // A short pause between looks: Thread.SpinWait(4) measured 0.10 µs here, SpinWait(30) 0.74 µs, which a
-                    // worker would add to the start of every product it is handed.
-                    if (Stopwatch.GetTimestamp() - since < spinTicks) { Thread.SpinWait(4); continue; }
+                    // worker would add to the start of every product it is handed. After the first few µs, every other
+                    // look gives the core away if another thread wants it (Thread.Yield): when the OS has put this
+                    // worker on the caller's core (the other one busy with another process), a spinning worker would
+                    // take half of the caller's time.
+                    if (Stopwatch.GetTimestamp() - since < spinTicks)
+                    {
+                        if (++looks > YieldAfterLooks && (looks & 1) == 0) Thread.Yield(); else Thread.SpinWait(4);
+                        continue;
+                    }
                     _wake.Reset();
                     if (Volatile.Read(ref _generation) != _done) break;
                     _wake.Wait();

@@ -42,7 +42,7 @@ public class KernelThreadsTests
     }
 
     [SkippableFact]
-    public void Three_late_waits_in_a_row_suspend_the_splitting()
+    public void Late_waits_suspend_the_splitting()
     {
         Skip.If(Environment.ProcessorCount < 2, "Needs 2 cores; this machine has 1.");
         int before = KernelThreads.Count;
@@ -54,7 +54,7 @@ public class KernelThreadsTests
             var work = new LateWorker();
             for (int run = 0; run < KernelThreads.LateInARow; run++) Assert.True(KernelThreads.TryRun(work, 2), $"run {run} should split");
             Skip.If(work.WorkerChunks < KernelThreads.LateInARow, "The worker did not get chunk 1 every time (the machine is busy); nothing to check.");
-            Assert.False(KernelThreads.TryRun(work, 2), "after three late waits the work should run on the calling thread");
+            Assert.False(KernelThreads.TryRun(work, 2), $"after {KernelThreads.LateInARow} late wait(s) the work should run on the calling thread");
             KernelThreads.Resume();
             Assert.True(KernelThreads.TryRun(new LateWorker(), 1));
         }
