@@ -129,8 +129,12 @@ public static class KernelThreads
 
     /// <summary>A wait for workers (after the caller's own chunks) longer than this and than half the caller's own share counts as late.</summary>
     public const int LateWaitMicroseconds = 5;
-    /// <summary>After <see cref="LateInARow"/> late waits in a row, work is not split for this long.</summary>
+    /// <summary>After <see cref="LateInARow"/> late waits in a row, work is not split for this long; each further
+    /// suspension right after the last one doubles it, up to <see cref="MaxSuspendMilliseconds"/>.</summary>
     public const int SuspendMilliseconds = 20;
+    /// <summary>The longest suspension (how long a machine whose cores have become free may still run on one thread).</summary>
+    public const int MaxSuspendMilliseconds = 640;
+    private static int _suspendMs = SuspendMilliseconds;
     /// <summary>
     /// How many late waits in a row suspend the splitting. One: on a busy machine late waits come between on-time
     /// ones (at load 10 on this 2-core machine, with three in a row required and 50 µs counted as late, the LSTM's
@@ -142,7 +146,7 @@ public static class KernelThreads
     internal static bool SuspendWhenLate { get; set; } = true;
 
     /// <summary>Lets the next pieces of work split again at once (ends a suspension).</summary>
-    internal static void Resume() { Volatile.Write(ref _suspendedUntil, 0); _lateRuns = 0; }
+    internal static void Resume() { Volatile.Write(ref _suspendedUntil, 0); _lateRuns = 0; _suspendMs = SuspendMilliseconds; }
 
     private static long _suspendedUntil;
     private static int _lateRuns;
@@ -152,15 +156,17 @@ public static class KernelThreads
     /// <see cref="LateWaitMicroseconds"/> µs and more than half as long as its own share took (<see cref="LateInARow"/>
     /// time(s) in a row), a worker is being held off its core (another process has it: the chunks are of equal size,
     /// so on free cores the wait is well under a µs), and for the next <see cref="SuspendMilliseconds"/> ms every piece runs on
-    /// the calling thread alone (results are the same either way); then splitting is tried again.
+    /// the calling thread alone (results are the same either way); then splitting is tried again (a split that is late
+    /// again at once doubles the next suspension, up to <see cref="MaxSuspendMilliseconds"/>; one on time resets it).
     /// </summary>
     private static void NoteWait(long waited, long ownShare)
     {
         bool late = SuspendWhenLate && waited > Stopwatch.Frequency / 1_000_000 * LateWaitMicroseconds && 2 * waited > ownShare;
-        if (!late) { _lateRuns = 0; return; }
+        if (!late) { _lateRuns = 0; _suspendMs = SuspendMilliseconds; return; }
         if (++_lateRuns < LateInARow) return;
         _lateRuns = 0;
-        Volatile.Write(ref _suspendedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency / 1000 * SuspendMilliseconds);
+        Volatile.Write(ref _suspendedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency / 1000 * _suspendMs);
+        _suspendMs = Math.Min(2 * _suspendMs, MaxSuspendMilliseconds);   // late again on the first try after it: wait longer
     }
 
     /// <summary>Claims and runs chunks of the current work until none is left.</summary>
