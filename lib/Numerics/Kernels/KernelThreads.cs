@@ -136,9 +136,9 @@ public static class KernelThreads
     public const int MaxSuspendMilliseconds = 640;
     private static int _suspendMs = SuspendMilliseconds;
     /// <summary>
-    /// How many late waits in a row suspend the splitting. One: on a busy machine late waits come between on-time
-    /// ones (at load 10 on this 2-core machine, with three in a row required and 50 µs counted as late, the LSTM's
-    /// forward at d took 254 µs per sequence on two threads against 137 on one).
+    /// How many late waits in a row suspend the splitting. One: a single late wait can cost a scheduler time slice
+    /// (milliseconds), far more than the splits of many steps save, and on a busy machine late waits come between
+    /// on-time ones, so a run of several is rare.
     /// </summary>
     public const int LateInARow = 1;
 
@@ -154,8 +154,8 @@ public static class KernelThreads
     /// <summary>
     /// One thread where a second cannot pay: when the caller, done with its own chunks, waited more than
     /// <see cref="LateWaitMicroseconds"/> µs and more than half as long as its own share took (<see cref="LateInARow"/>
-    /// time(s) in a row), a worker is being held off its core (another process has it: the chunks are of equal size,
-    /// so on free cores the wait is well under a µs), and for the next <see cref="SuspendMilliseconds"/> ms every piece runs on
+    /// time(s) in a row), a worker is being held off its core (another process has it; the chunks are of about equal
+    /// size, so on free cores the wait should stay around the µs a worker takes to start), and for the next <see cref="SuspendMilliseconds"/> ms every piece runs on
     /// the calling thread alone (results are the same either way); then splitting is tried again (a split that is late
     /// again at once doubles the next suspension, up to <see cref="MaxSuspendMilliseconds"/>; one on time resets it).
     /// </summary>
