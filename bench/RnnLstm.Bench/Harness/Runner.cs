@@ -47,7 +47,7 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
             $"training step (a..e): {StepDefinition.Text}",
             $"airline: {Jobs.AirlineText}",
             $"binary_addition: {Jobs.AdditionText}",
-            $"onnx_airline, onnx_d (inference): {OnnxInference.Text}",
+            $"onnx_airline, onnx_d, onnx_d_gru, onnx_d_rnn (inference): {OnnxInference.Text}",
             "GFLOP/s counts the recurrent layer's matrix products only: 2·T·B·G·H·(2I+3H) per step (forward 2·T·B·G·H·(I+H); backward dU, dV the same and dL/dh 2·T·B·G·H·H; dL/dx is computed by neither side), G = 4 LSTM, 3 GRU, 1 RNN",
             $"our side: {ours?.ThreadingNote ?? "not available in this build"}",
         };
