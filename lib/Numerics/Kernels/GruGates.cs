@@ -11,8 +11,9 @@ namespace RnnLstm.Numerics.Kernels;
 /// r = σ(V_r h_{t-1} + zx_r);  z = σ(V_z h_{t-1} + zx_z);  n = tanh(zx_n + r ⊙ hn);  h_t = n + z ⊙ (h_{t-1} - n)
 /// </code>
 /// with zx = U x_t + b and hn = V_n h_{t-1} + b_hn. σ and tanh come from <see cref="Activations"/> (within 4e-7
-/// relative of the exact values), so float32 results differ from the generic path in the last bits. Rows are
-/// shared between the kernel threads like the LSTM's (<see cref="RowWork"/>).
+/// relative of the exact values; the last H mod 16 units of a row use MathF.Exp and MathF.Tanh), so float32 results
+/// differ from the generic path in the last bits. Rows are shared between the kernel threads like the LSTM's
+/// (<see cref="RowWork"/>).
 /// </summary>
 internal static unsafe class GruGates
 {
