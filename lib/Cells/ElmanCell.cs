@@ -95,8 +95,8 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         MatMul.AddProductTransposed(hPrev, _vT, a, batch);                          // + V h_{t-1}
         switch (Activation)                                                   // h_t = σ_h(a_t)
         {
-            case ElmanActivation.Tanh: TensorPrimitives.Tanh(a, a); break;
-            case ElmanActivation.Logistic: TensorPrimitives.Sigmoid(a, a); break;
+            case ElmanActivation.Tanh: if (!Activations.TrySquashInPlace(a, logistic: false)) TensorPrimitives.Tanh(a, a); break;  // float32: AVX-512
+            case ElmanActivation.Logistic: if (!Activations.TrySquashInPlace(a, logistic: true)) TensorPrimitives.Sigmoid(a, a); break;
             default: TensorPrimitives.Max(a, T.Zero, a); break;
         }
     }

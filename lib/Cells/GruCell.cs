@@ -95,6 +95,7 @@ public sealed class GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFloatin
             CandidateRecurrentBias.Value.CopyTo(row.Slice(2 * H, H));
         }
         MatMul.AddProductTransposed(hPrev, _vT, rzhn, batch);                         // ... + V h_{t-1}
+        if (GruGates.TryForward(rzhn, zx, hPrev, nAll, h, batch, H)) return;          // float32: vectorized kernel, same formulas
         for (int b = 0; b < batch; b++)
         {
             var row = rzhn.Slice(b * GH, GH);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using RnnLstm.Numerics;
 using RnnLstm.Numerics.Kernels;
 
@@ -100,6 +101,31 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
 
     /// <inheritdoc/>
     public void Initialize(Rng rng) => Cell.UniformByHidden(this, rng);
+
+    /// <summary>
+    /// Runs the whole forward pass at once where the fused float32 kernel applies (standard variant, AVX-512, H a
+    /// multiple of 32, a batch large enough for the packed product): <see cref="LstmSequence"/> computes each step's
+    /// a_t = [x_t | h_{t-1}] [U | V]ᵀ + b in one product and writes the same states and step caches as <see cref="Forward"/>
+    /// step by step. Returns false (doing nothing) otherwise.
+    /// </summary>
+    /// <param name="x">x [T, B, I].</param>
+    /// <param name="h">h_0..h_T [T+1, B, H], h_0 set.</param>
+    /// <param name="c">c_0..c_T [T+1, B, H], c_0 set.</param>
+    /// <param name="cache">The step caches, [T, B, CacheWidth].</param>
+    internal bool TryForwardSequence(ReadOnlySpan<T> x, Span<T> h, Span<T> c, Span<T> cache, int steps, int batch)
+    {
+        int H = HiddenSize;
+        if (typeof(T) != typeof(float) || Variant != LstmVariant.Standard || !LstmSequence.Supports(H)
+            || !PackedGemm.WorthPacking(batch, 4 * H, InputSize + H)) return false;
+        _sequence ??= new LstmSequence(InputSize, H);
+        _sequence.Pack(MemoryMarshal.Cast<T, float>(InputWeights.Value), MemoryMarshal.Cast<T, float>(RecurrentWeights.Value),
+            MemoryMarshal.Cast<T, float>(Bias!.Value));
+        _sequence.Run(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(h), MemoryMarshal.Cast<T, float>(c),
+            MemoryMarshal.Cast<T, float>(cache), steps, batch);
+        return true;
+    }
+
+    private LstmSequence? _sequence;
 
     /// <inheritdoc/>
     public void BeginSteps(bool backward) => (backward ? _v : _vT).Pack();

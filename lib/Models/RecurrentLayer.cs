@@ -15,7 +15,10 @@ namespace RnnLstm.Models;
 /// <para>Forward: the input projection <c>zx_t = U x_t + b</c> does not depend on h, so the projections of a block of
 /// steps are one matrix product (all T steps while they fit in <see cref="ProjectionBlockValues"/> values, else blocks
 /// that stay in the core's cache instead of a [T, B, G·H] array that goes out to memory and back); then, for each step,
-/// the cell turns (zx_t, h_{t-1}, c_{t-1}) into (h_t, c_t) and caches what its backward step needs.</para>
+/// the cell turns (zx_t, h_{t-1}, c_{t-1}) into (h_t, c_t) and caches what its backward step needs. The float32
+/// standard LSTM (with AVX-512, H a multiple of 32, no masked lengths) runs the whole pass in
+/// <c>LstmCell.TryForwardSequence</c> instead: one product [x_t | h_{t-1}]·[U | V]ᵀ per step, the same states and
+/// caches.</para>
 /// <para>Backward (BPTT) is the same loop reversed, carrying dh (and dc) from step t to step t-1:
 /// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
 /// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT. As soon as the
@@ -123,6 +126,9 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
             var c0 = _c.AsSpan(0, batch * H);
             if (_c0 is null) c0.Clear(); else _c0.CopyTo(c0);
         }
+
+        if (!_masked && Cell is LstmCell<T> lstm                               // float32 LSTM: one fused product per step
+            && lstm.TryForwardSequence(_x.AsSpan(0, steps * batch * I), _h, _c, _cache, steps, batch)) return;
 
         int block = ProjectionBlock(steps, batch);
         if (block < steps) _u.Pack();

@@ -15,6 +15,12 @@ public interface IOurSide
     IWorkload Airline(TorchNet weights, float[] x, float[] y);
     IWorkload Addition(TorchNet weights, float[][] x, float[][] y);
 
+    /// <summary>Our parameters by name after copying <paramref name="weights"/> into a model for <paramref name="cfg"/> (for the self-check).</summary>
+    IReadOnlyDictionary<string, float[]> CopiedWeights(TorchNet weights, StepConfig cfg);
+
+    /// <summary>Our outputs h_1..h_T [T,B,H] of a model with the torch net's weights on x [T,B,I] (for the self-check).</summary>
+    float[] SequenceOutputs(TorchNet weights, StepConfig cfg, float[] x);
+
     /// <summary>The step's loss at the current weights, without training (to check both sides start alike).</summary>
     double StepLoss(IWorkload step);
 

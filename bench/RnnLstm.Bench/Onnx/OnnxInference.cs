@@ -17,15 +17,16 @@ namespace RnnLstm.Bench.Onnx;
 public static class OnnxInference
 {
     /// <summary>The rows: onnx_airline (the nets of the forecaster <see cref="Forecaster.Run"/> trains on the airline
-    /// data with the default settings, one window per call) and configuration d (I = 32, H = 128, T = 50, B = 32).</summary>
-    public static readonly string[] Names = ["onnx_airline", "onnx_d"];
+    /// data with the default settings, one window per call) and configuration d (I = 32, H = 128, T = 50, B = 32) with an
+    /// LSTM (onnx_d), a GRU (onnx_d_gru) and an Elman tanh RNN (onnx_d_rnn).</summary>
+    public static readonly string[] Names = ["onnx_airline", "onnx_d", "onnx_d_gru", "onnx_d_rnn"];
 
     static readonly StepConfig ConfigD = new("onnx_d", 32, 128, 50, 32);
 
     public static readonly string Text =
         "onnx_airline: the nets of Forecaster.Run(data/data.csv, default settings), trained once, on HybridForecaster.NetInput's x [L, 1, 2] for the value after the series (B = 1); "
         + "ours each member's SequenceModel<float>.Forward on that x, averaged; ONNX Runtime on OnnxExport.EnsembleToBytes (Mean of the members). "
-        + "onnx_d: LSTM + Linear(H,1) on the last step, seeded weights, x U(-1,1) [T,B,I]; ours SequenceModel<float>.Forward, ONNX Runtime on OnnxExport.ToBytes. "
+        + "onnx_d, onnx_d_gru, onnx_d_rnn: LSTM, GRU, Elman tanh + Linear(H,1) on the last step, seeded weights, x U(-1,1) [T,B,I]; ours SequenceModel<float>.Forward, ONNX Runtime on OnnxExport.ToBytes. "
         + $"ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version} (CPU, ORT_ENABLE_ALL, intra-op threads = row threads, preallocated input and output), opset {OnnxExport.Opset}; "
         + "µs per sequence = one forward pass / B; GFLOP/s counts U·x and V·h: 2·T·G·H·(I+H) per sequence and member";
 
@@ -37,21 +38,23 @@ public static class OnnxInference
         return name switch
         {
             "onnx_airline" => MeasureAirline(threads, sampler, csv),
-            "onnx_d" => MeasureD(threads, sampler, seed),
+            "onnx_d" => MeasureD(LibCell.Lstm, threads, sampler, seed),
+            "onnx_d_gru" => MeasureD(LibCell.Gru, threads, sampler, seed),
+            "onnx_d_rnn" => MeasureD(LibCell.Elman, threads, sampler, seed),
             _ => throw new ArgumentException($"No ONNX row {name}; the rows are {string.Join(", ", Names)}.", nameof(name)),
         };
     }
 
-    static Row MeasureD(int threads, Sampler sampler, int seed)
+    static Row MeasureD(LibCell cell, int threads, Sampler sampler, int seed)
     {
-        var cfg = ConfigD;
+        var cfg = ConfigD with { Name = cell switch { LibCell.Lstm => "onnx_d", LibCell.Gru => "onnx_d_gru", _ => "onnx_d_rnn" } };
         var model = new SequenceModel<float>(new ModelSpec
         {
-            Cell = LibCell.Lstm, InputSize = cfg.I, HiddenSizes = [cfg.H], OutputSize = 1, Output = OutputMode.LastStep,
+            Cell = cell, InputSize = cfg.I, HiddenSizes = [cfg.H], OutputSize = 1, Output = OutputMode.LastStep,
         }, seed);
         var rng = new Random(seed);
         var x = Enumerable.Range(0, cfg.T * cfg.B * cfg.I).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        return Compare(cfg, LibCell.Lstm, [model], x, threads, sampler, "");
+        return Compare(cfg, cell, [model], x, threads, sampler, "");
     }
 
     static (HybridForecaster Model, double[] Y)? airline;
@@ -92,7 +95,9 @@ public static class OnnxInference
         double alloc = Sampler.AllocatedBytesPerUnit(ours, 200) / cfg.B;
         int gates = cell switch { LibCell.Lstm => 4, LibCell.Gru => 3, _ => 1 };
         double flopsPerSequence = members.Length * 2.0 * cfg.T * gates * cfg.H * (cfg.I + cfg.H);
-        string note = $"{model}peer: ONNX Runtime; max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})" + (difference > 1e-5 ? " MISMATCH" : "");
+        if (!(difference <= 1e-5))
+            throw new MismatchException($"{cfg.Name} {threads} thread(s): OUTPUT MISMATCH max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})");
+        string note = $"{model}peer: ONNX Runtime; max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})";
         return new Row(cfg.Name, cell.ToString().ToLowerInvariant(), threads, KernelThreads.Count, PerSequence(to, cfg.B), PerSequence(tr, cfg.B),
             flopsPerSequence, alloc, double.NaN, note, Peer: "ONNX Runtime");
     }

@@ -17,7 +17,7 @@ namespace RnnLstm.Bench.Ours;
 public sealed class OurSide : IOurSide
 {
     public string ThreadingNote =>
-        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: large float32 matrix products are split over that many threads (one chunk each), and so are the rows of the LSTM's gate maths when B·H >= 4096; GRU and Elman gate maths stay on the calling thread";
+        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: float32 matrix products of at least 2^20 multiply-adds are split over that many threads (one chunk each); the LSTM's forward step ([x_t | h_{t-1}]·[U | V]ᵀ, bias and gate maths) is split by groups of 32 hidden units, one hand-over per step, when B·4H·(I+H) >= 2^20; the rows of the LSTM's backward and the GRU's forward gate maths are shared when B·H >= 4096; the Elman squashing and the GRU's backward element-wise maths stay on the calling thread";
 
     public int SetThreads(int threads)
     {
@@ -37,6 +37,19 @@ public sealed class OurSide : IOurSide
 
     public IWorkload Addition(TorchNet weights, float[][] x, float[][] y) =>
         new OurAdditionJob(Model(weights, 2, Jobs.AdditionHidden, OutputMode.EveryStep, OutputActivation.Logistic), x, y);
+
+    public IReadOnlyDictionary<string, float[]> CopiedWeights(TorchNet weights, StepConfig cfg)
+    {
+        var model = Model(weights, cfg.I, cfg.H, OutputMode.LastStep, OutputActivation.Identity);
+        return model.Parameters.Parameters.ToDictionary(p => p.Name, p => p.Value.ToArray());
+    }
+
+    public float[] SequenceOutputs(TorchNet weights, StepConfig cfg, float[] x)
+    {
+        var model = Model(weights, cfg.I, cfg.H, OutputMode.LastStep, OutputActivation.Identity);
+        model.Forward(x, cfg.T, cfg.B);
+        return model.Layers[0].Outputs.ToArray();
+    }
 
     public double StepLoss(IWorkload step) => ((OurStep)step).Loss();
 

@@ -12,17 +12,36 @@ public sealed class TorchNet : IDisposable
     public nn.Module Rnn { get; }
     public Linear Head { get; }
 
-    public TorchNet(CellKind cell, int inputSize, int hiddenSize, long seed)
+    public TorchNet(CellKind cell, int inputSize, int hiddenSize, long seed, ScalarType dtype = ScalarType.Float32)
     {
         Cell = cell;
         random.manual_seed(seed);
         Rnn = cell switch
         {
-            CellKind.Lstm => nn.LSTM(inputSize, hiddenSize, 1, bias: true, batchFirst: false),
-            CellKind.Gru => nn.GRU(inputSize, hiddenSize, 1, bias: true, batchFirst: false),
-            _ => nn.RNN(inputSize, hiddenSize, 1, nn.NonLinearities.Tanh, bias: true, batchFirst: false),
+            CellKind.Lstm => nn.LSTM(inputSize, hiddenSize, 1, bias: true, batchFirst: false, dtype: dtype),
+            CellKind.Gru => nn.GRU(inputSize, hiddenSize, 1, bias: true, batchFirst: false, dtype: dtype),
+            _ => nn.RNN(inputSize, hiddenSize, 1, nn.NonLinearities.Tanh, bias: true, batchFirst: false, dtype: dtype),
         };
-        Head = nn.Linear(hiddenSize, 1, hasBias: true);
+        Head = nn.Linear(hiddenSize, 1, hasBias: true, dtype: dtype);
+    }
+
+    /// <summary>
+    /// What our model's parameters must hold after copying this net's weights, by our names, in float64: U =
+    /// weight_ih, V = weight_hh (gate row blocks in torch's order: LSTM i,f,g,o; GRU r,z,n), b = bias_ih + bias_hh
+    /// (GRU: the n rows take bias_ih only, and bHn = the n rows of bias_hh), head.W, head.b = the Linear's.
+    /// </summary>
+    public static IEnumerable<(string Name, double[] Values)> ExpectedOurWeights(TorchNet net, int hiddenSize)
+    {
+        var p = net.Rnn.named_parameters().ToDictionary(n => n.name, n => Values(n.parameter).Select(v => (double)v).ToArray());
+        bool gru = net.Cell == CellKind.Gru;
+        double[] bih = p["bias_ih_l0"], bhh = p["bias_hh_l0"];
+        yield return ("layer0.U", p["weight_ih_l0"]);
+        yield return ("layer0.V", p["weight_hh_l0"]);
+        // Summed in float32, as the copy sums them (the stored bias is a float32).
+        yield return ("layer0.b", bih.Select((v, k) => gru && k >= 2 * hiddenSize ? v : (double)((float)v + (float)bhh[k])).ToArray());
+        if (gru) yield return ("layer0.bHn", bhh[(2 * hiddenSize)..]);
+        yield return ("head.W", Values(net.Head.weight!).Select(v => (double)v).ToArray());
+        yield return ("head.b", Values(net.Head.bias!).Select(v => (double)v).ToArray());
     }
 
     public IEnumerable<Parameter> Parameters() => Rnn.parameters().Concat(Head.parameters());

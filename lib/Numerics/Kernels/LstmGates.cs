@@ -70,16 +70,52 @@ internal static unsafe class LstmGates
 
     /// <summary>16 units: i, f, g, o from their pre-activations (in place), then c_t, tanh(c_t) and h_t.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Forward16(float* i, float* f, float* g, float* o, float* cPrev, float* c, float* tanhC, float* h)
+    private static void Forward16(float* i, float* f, float* g, float* o, float* cPrev, float* c, float* tanhC, float* h) =>
+        Forward16(i, f, g, o, i, f, g, o, cPrev, c, tanhC, h);
+
+    /// <summary>16 units: i, f, g, o from the pre-activations at <paramref name="aI"/>.. into <paramref name="i"/>..,
+    /// then c_t, tanh(c_t) and h_t; returns h_t.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Forward16(float* aI, float* aF, float* aG, float* aO, float* i, float* f, float* g, float* o,
+        float* cPrev, float* c, float* tanhC, float* h)
     {
-        var vi = Activations.Sigmoid(Vector512.Load(i)); var vf = Activations.Sigmoid(Vector512.Load(f));
-        var vg = Activations.Tanh(Vector512.Load(g)); var vo = Activations.Sigmoid(Vector512.Load(o));
+        var vi = Activations.Sigmoid(Vector512.Load(aI)); var vf = Activations.Sigmoid(Vector512.Load(aF));
+        var vg = Activations.Tanh(Vector512.Load(aG)); var vo = Activations.Sigmoid(Vector512.Load(aO));
         var ct = vf * Vector512.Load(cPrev) + vi * vg;
         var tc = Activations.Tanh(ct);
         Vector512.Store(vi, i); Vector512.Store(vf, f); Vector512.Store(vg, g); Vector512.Store(vo, o);
         Vector512.Store(ct, c);
         Vector512.Store(tc, tanhC);
-        Vector512.Store(vo * tc, h);
+        var ht = vo * tc;
+        Vector512.Store(ht, h);
+        return ht;
+    }
+
+    /// <summary>
+    /// The forward gate maths of groups <paramref name="u0"/>..<paramref name="u1"/> of <see cref="LstmSequence.Group"/>
+    /// units, for every row of the batch, from pre-activations in <see cref="LstmSequence"/>'s grouped layout: row b of
+    /// <paramref name="a"/> [B, 4H] holds, for each group u, 32 values of a_i, then a_f, a_g, a_o. The activations go to
+    /// the standard layout of the step cache (<paramref name="gates"/> [B, 4H], blocks i, f, g, o); h_t goes to
+    /// <paramref name="h"/> [B, H] and to <paramref name="hCopy"/> (rows <paramref name="hCopyStride"/> apart).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ForwardGrouped(float* a, float* gates, float* cPrev, float* c, float* tanhC, float* h, float* hCopy, int hCopyStride,
+        int u0, int u1, int batch, int H)
+    {
+        const int G = LstmSequence.Group;
+        for (int b = 0; b < batch; b++)
+        {
+            float* ab = a + (long)b * 4 * H, gb = gates + (long)b * 4 * H, hc = hCopy + (long)b * hCopyStride;
+            long r = (long)b * H;
+            for (int u = u0; u < u1; u++)
+                for (int j = u * G; j < (u + 1) * G; j += 16)
+                {
+                    float* src = ab + 4 * u * G + (j - u * G);
+                    var ht = Forward16(src, src + G, src + 2 * G, src + 3 * G, gb + j, gb + H + j, gb + 2 * H + j, gb + 3 * H + j,
+                        cPrev + r + j, c + r + j, tanhC + r + j, h + r + j);
+                    Vector512.Store(ht, hc + j);
+                }
+        }
     }
 
     private static void Copy(float* from, float* to, int count) => new ReadOnlySpan<float>(from, count).CopyTo(new Span<float>(to, count));
@@ -115,33 +151,23 @@ internal static unsafe class LstmGates
         return true;
     }
 
-    /// <summary>
-    /// One step's gate maths cut into ranges of batch rows. Rows are independent, so with several kernel threads
-    /// and a large enough step they share the rows (each row computed by one thread, as it would be alone: results
-    /// do not depend on the thread count). One per calling thread, reused.
-    /// </summary>
-    private sealed class Rows : IParallelWork
+    /// <summary>One step's gate maths (forward or backward), shared out by rows (see <see cref="RowWork"/>). One per calling thread, reused.</summary>
+    private sealed class Rows : RowWork
     {
-        /// <summary>Steps with fewer units (B·H) than this run on the calling thread: splitting would cost more than it saves.</summary>
-        private const int ParallelUnits = 4096;
         [ThreadStatic] private static Rows? _current;
         public bool Backward;
         public float* Gates, CPrev, C, TanhC, H, Dh, Dc, Dzx, DcPrev;
-        private int _batch, _hidden, _chunks;
+        private int _hidden;
 
         public static Rows ForCurrentThread() => _current ??= new Rows();
 
         public void Run(int batch, int hidden)
         {
-            (_batch, _hidden) = (batch, hidden);
-            _chunks = KernelThreads.Count > 1 && batch * hidden >= ParallelUnits ? Math.Min(batch, 2 * KernelThreads.Count) : 1;
-            if (_chunks > 1 && KernelThreads.TryRun(this, _chunks)) return;
-            RunRows(0, batch);
+            _hidden = hidden;
+            RunAll(batch, hidden);
         }
 
-        public void RunChunk(int chunk) => RunRows(_batch * chunk / _chunks, _batch * (chunk + 1) / _chunks);
-
-        private void RunRows(int first, int last)
+        protected override void RunRows(int first, int last)
         {
             if (Backward) LstmGates.Backward(Dh, Dc, CPrev, Gates, TanhC, Dzx, DcPrev, first, last, _hidden);
             else Forward(Gates, CPrev, C, TanhC, H, first, last, _hidden);

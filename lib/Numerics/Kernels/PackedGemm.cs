@@ -32,8 +32,16 @@ internal static unsafe class PackedGemm
     public static bool WorthPacking(int m, int n, int k) =>
         IsSupported && m >= 4 && n >= 16 && k >= 8 && (long)m * n * k >= 16_384;
 
-    /// <summary>Products of at least this many multiply-adds are split between threads.</summary>
-    public const long ParallelThreshold = 1L << 18;
+    /// <summary>
+    /// Products of at least this many multiply-adds (about 8 µs on one core at the measured 250 GFLOP/s) are split
+    /// between threads. A split costs a hand-over to a spinning worker and a wait for the slower half (a microsecond
+    /// or more; much more when the OS has the worker's core busy), which a product of a few µs cannot repay. At 2^18
+    /// (the earlier threshold) the Elman cell's per-step products at configuration d (B = 32, H = 128: 2^19
+    /// multiply-adds, about 4 µs) were split, and a run on a quiet machine timed its training step at 1.9 ms on one
+    /// thread and 4.3 ms on two (issue 25). From 2^20 they run on the calling thread; the products of d's LSTM and
+    /// GRU steps and all of e's are still split.
+    /// </summary>
+    public const long ParallelThreshold = 1L << 20;
 
     /// <summary>C[i,j] += Σ_p A(i,p)·B(p,j) with A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs], C row-major with row stride ldc.</summary>
     public static void Multiply(int m, int n, int k, float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc) =>
@@ -45,6 +53,20 @@ internal static unsafe class PackedGemm
     /// </summary>
     public static void MultiplyPacked(int m, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc) =>
         Run(m, n, k, a, ars, acs, null, 0, 0, packedB, c, ldc);
+
+    /// <summary>
+    /// Columns <paramref name="first"/>..<paramref name="last"/> of <see cref="MultiplyPacked"/>'s product (of
+    /// <paramref name="n"/> columns), on the calling thread: <c>c[i, j] += Σ_p A(i,p)·B(p,j)</c> for j in that range,
+    /// with <paramref name="c"/> pointing at column 0. <paramref name="first"/> must be a multiple of <see cref="NR"/>.
+    /// Each element gets the same additions in the same order as in the whole product, so results do not depend on how
+    /// the columns are shared out.
+    /// </summary>
+    public static void MultiplyPackedColumns(int m, int first, int last, int n, int k, float* a, int ars, int acs, float* packedB, float* c, int ldc)
+    {
+        if (first % NR != 0) throw new ArgumentException($"The first column ({first}) must be a multiple of {NR}.", nameof(first));
+        if (m <= 0 || last <= first || k <= 0) return;
+        Serial(m, last - first, k, a, ars, acs, null, 0, 0, c + first, ldc, Scratch.ForCurrentThread(), new Packed(packedB, n, first));
+    }
 
     /// <summary>Runs a product on the calling thread, or split into chunks of whole tiles over the kernel threads if it is large.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

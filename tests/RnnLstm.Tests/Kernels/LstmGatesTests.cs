@@ -18,16 +18,17 @@ public class LstmGatesTests
     /// dL/dx must equal the one-thread run bit for bit, because every row and every element of a product is still
     /// computed by one thread in the same order.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public void A_layer_step_gives_the_same_bits_on_one_and_two_threads()
     {
+        Skip.If(Environment.ProcessorCount < 2, "Needs 2 cores to split the step; this machine has 1.");
         const int input = 24, hidden = 130, steps = 5, batch = 37;
         float[] Run(int threads)
         {
             int before = KernelThreads.Count;
             try
             {
-                KernelThreads.Count = Math.Min(threads, Environment.ProcessorCount);
+                KernelThreads.Count = threads;
                 var parameters = new ParameterSet<float>();
                 var layer = new RecurrentLayer<float>(new LstmCell<float>(input, hidden, parameters, "l"));
                 layer.Cell.Initialize(new Rng(3));
