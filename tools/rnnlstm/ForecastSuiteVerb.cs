@@ -1,31 +1,35 @@
+using System.Globalization;
 using System.Text.Json;
 using RnnLstm.Forecasting;
-using RnnLstm.Series;
 
 namespace RnnLstm.Cli;
 
-/// <summary><c>forecast-suite</c>: the default forecast on every CSV of a folder, one row each, and the geometric means.</summary>
+/// <summary><c>forecast-suite</c>: the default forecast on every CSV of a folder, one row per series and seed, and the geometric means.</summary>
 public sealed class ForecastSuiteVerb : IVerb
 {
     /// <inheritdoc/>
     public string Name => "forecast-suite";
 
     /// <inheritdoc/>
-    public string Summary => "run the default forecast on every CSV of a folder (default data/examples) and compare with the baselines";
+    public string Summary => "run the default forecast on every CSV of a folder (default data/examples): multi-step and one-step MASE of every method, interval scores";
 
     /// <inheritdoc/>
     public string Usage => """
-        usage: dotnet run --project tools/rnnlstm -- forecast-suite [DIR] [--seed S] [--json]
+        usage: dotnet run --project tools/rnnlstm -- forecast-suite [DIR] [--seeds 1,2,3] [--json]
 
-        Runs `forecast` with its defaults on every *.csv of DIR (default data/examples), in name order, and prints a
-        markdown table: per series the model's test RMSE and MASE, persistence's, the best naive baseline's and
-        Holt-Winters' MASE, the ratios model / persistence, model / best naive and model / Holt-Winters, the chosen
-        model and the wall time; then the geometric means of the ratios. Progress goes to stderr.
+        Runs `forecast` with its defaults on every *.csv of DIR (default data/examples), in name order, once per seed,
+        and prints a markdown table: per series and seed the multi-step MASE of the test backtest (averaged over the
+        steps 1..H) of the model, of the model without its net, of the best statistical candidate, of Holt-Winters
+        and of the best naive rule; the one-step test MASE of the model and of persistence; the coverage and MSIS of
+        the model's intervals beside Holt-Winters' coverage; whether the net is used, the model and the wall time.
+        Then, per seed, the geometric means and counts. A file that cannot be forecast becomes a row saying why, and
+        the suite goes on. Progress goes to stderr.
 
-          --seed S    seed of every random choice (default 1)
-          --json      print the rows as JSON instead
+          --seeds S1,S2,...   seeds to run (default 1)
+          --seed S            the same as --seeds S
+          --json              print the rows as JSON instead
 
-        Exit codes: 0 done, 1 failed, 2 bad arguments or a bad file in DIR.
+        Exit codes: 0 done, 1 failed, 2 bad arguments.
         """;
 
     /// <inheritdoc/>
@@ -34,30 +38,37 @@ public sealed class ForecastSuiteVerb : IVerb
         var a = new VerbArguments(args, "--json");
         if (a.Positional.Count > 1) throw new UsageException($"unexpected argument '{a.Positional[1]}'.");
         string folder = a.Positional.Count == 1 ? a.Positional[0] : Path.Combine(RepoPaths.FindRoot() ?? Environment.CurrentDirectory, "data", "examples");
-        var settings = new ForecasterSettings { Seed = a.Int("--seed", 1) };
+        var seeds = Seeds(a.Text("--seeds") ?? a.Text("--seed") ?? "1");
         bool json = a.Flag("--json");
         a.EnsureAllUsed();
         if (!Directory.Exists(folder)) throw new UsageException($"no folder '{folder}'.");
         var files = Directory.GetFiles(folder, "*.csv").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new UsageException($"no .csv files in '{folder}'.");
-        List<SuiteRow> rows;
-        try
-        {
-            rows = ForecastSuite.Run(files, settings, line => Console.Error.WriteLine(line)).ToList();
-        }
-        catch (SeriesFormatException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return Task.FromResult(2);
-        }
+        var rows = ForecastSuite.Run(files, new ForecasterSettings(), seeds, line => Console.Error.WriteLine(line)).ToList();
         Console.WriteLine(json
-            ? JsonSerializer.Serialize(rows.Select(r => new
+            ? JsonSerializer.Serialize(new
             {
-                series = r.Name, rows = r.Count, season = r.Season, model = r.Model, seconds = r.Seconds,
-                scores = r.Scores.ToDictionary(s => s.Name, s => new { test_rmse = s.Rmse, test_mae = s.Mae, mase = s.Mase, smape = s.Smape }),
-                over_persistence = r.OverPersistence, over_best_naive = r.OverBestNaive, over_holt_winters = r.OverHoltWinters,
-            }), new JsonSerializerOptions { WriteIndented = true })
+                rows = rows.Select(r => new
+                {
+                    series = r.Name, seed = r.Seed, rows = r.Count, season = r.Season, model = r.Model, net_used = r.NetUsed, seconds = r.Seconds, error = r.Error,
+                    multi_step_mase = r.MultiStep, one_step_mase = r.OneStep,
+                    intervals = r.Intervals.Select(i => new { method = i.Name, level = i.Level, coverage = i.Coverage, msis = i.Msis }),
+                }),
+                summary = ForecastSuite.Summary(rows),
+            }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })
             : ForecastSuite.Table(rows));
         return Task.FromResult(0);
+    }
+
+    private static int[] Seeds(string text)
+    {
+        var seeds = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed))
+                throw new UsageException($"--seeds must be whole numbers separated by commas, e.g. 1,2,3; '{part}' is not one.");
+            seeds.Add(seed);
+        }
+        return [.. seeds];
     }
 }
