@@ -80,7 +80,7 @@ public sealed class LogMethod(IForecastMethod inner) : IForecastMethod
 
     private sealed class Fitted(IFittedForecaster inner) : IFittedForecaster
     {
-        public string Description => "log, " + inner.Description;
+        public string Description => "log " + inner.Description;
 
         public double[] Forecast(ReadOnlySpan<double> history, int horizon) => Array.ConvertAll(inner.Forecast(Log(history), horizon), Math.Exp);
     }
@@ -93,7 +93,7 @@ public sealed class MeanCombination(IReadOnlyList<IFittedForecaster> members) : 
     public IReadOnlyList<IFittedForecaster> Members { get; } = members.Count > 0 ? members : throw new ArgumentException("A combination needs at least one member.", nameof(members));
 
     /// <inheritdoc/>
-    public string Description => "mean of " + string.Join(", ", Members.Select(m => m.Description));
+    public string Description => "mean of " + string.Join("; ", Members.Select(m => m.Description));
 
     /// <inheritdoc/>
     public double[] Forecast(ReadOnlySpan<double> history, int horizon)

@@ -317,12 +317,12 @@ public static class Forecaster
 
     /// <summary>
     /// Training origins for the net inside y[0..<paramref name="end"/>): every o from the first with a full window
-    /// (and 2m + 1 values for the base's start-up) to end - 1 - H, strided to at most <see cref="DirectNet.MaxTrainingOrigins"/>
+    /// (and m values for the base's start-up) to end - 1 - H, strided to at most <see cref="DirectNet.MaxTrainingOrigins"/>
     /// (the latest kept); all targets y[o+1..o+H] lie before <paramref name="end"/>.
     /// </summary>
     public static int[] NetOrigins(int end, int horizon, int lookBack, int season)
     {
-        int first = Math.Max(lookBack - 1, 2 * season + 1), last = end - 1 - horizon;
+        int first = Math.Max(lookBack - 1, season), last = end - 1 - horizon;
         if (last < first) return [];
         int count = last - first + 1, stride = (count + DirectNet.MaxTrainingOrigins - 1) / DirectNet.MaxTrainingOrigins;
         return Enumerable.Range(0, (count + stride - 1) / stride).Select(k => last - k * stride).Reverse().ToArray();
