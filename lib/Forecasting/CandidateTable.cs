@@ -7,7 +7,7 @@ public sealed record CandidateSpec(string Name, IForecastMethod Method, int Seas
 
 /// <summary>
 /// The statistical candidates the selection scores, as a table: the naive rules, Holt-Winters on the values and (when
-/// every training value is positive) on their log. With a season the test was unsure about, the seasonal candidates
+/// every training value is positive) on their log, automatic ETS (chosen by AICc) and Theta. With a season the test was unsure about, the seasonal candidates
 /// are added at that season too, so that cross-validation decides between seasonal and non-seasonal.
 /// </summary>
 public static class CandidateTable
@@ -23,12 +23,15 @@ public static class CandidateTable
 
     private static void Add(List<CandidateSpec> table, int m, string suffix, bool logAllowed)
     {
-        foreach (var kind in BaseForecaster.KindsFor(m))
+        var rules = m > 1 ? new[] { NaiveRule.Persistence, NaiveRule.SeasonalNaive, NaiveRule.SeasonalNaiveWithDrift } : [NaiveRule.Persistence];
+        foreach (var rule in rules)
         {
-            if (suffix != "" && kind == BaseKind.Persistence) continue; // the same rule at every season
-            var method = new BaseMethod(kind);
-            table.Add(new CandidateSpec(method.Name + suffix, method, m));
+            if (suffix != "" && rule == NaiveRule.Persistence) continue; // the same rule at every season
+            var naive = new NaiveMethod(rule);
+            table.Add(new CandidateSpec(naive.Name + suffix, naive, m));
         }
+        var holtWinters = new BaseMethod(BaseKind.HoltWinters);
+        table.Add(new CandidateSpec(holtWinters.Name + suffix, holtWinters, m));
         if (logAllowed)
         {
             var log = new LogMethod(new BaseMethod(BaseKind.HoltWinters));
@@ -38,6 +41,6 @@ public static class CandidateTable
             table.Add(new CandidateSpec(extra.Name + suffix, extra, m));
     }
 
-    /// <summary>Further statistical methods scored beside the built-in ones (the exponential-smoothing family, Theta).</summary>
-    public static IReadOnlyList<IForecastMethod> ExtraMethods { get; } = [];
+    /// <summary>The state-space exponential smoothing family chosen by AICc, and the Theta method.</summary>
+    public static IReadOnlyList<IForecastMethod> ExtraMethods { get; } = [Ets.Auto(), new Theta()];
 }

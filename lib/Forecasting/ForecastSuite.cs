@@ -17,6 +17,9 @@ public sealed record SuiteRow(string Name, int Seed, int Count, int Season, stri
     /// <summary>The best statistical candidate's backtest MASE (not the model, not the naive rules' worst).</summary>
     public double BestStatistical => MultiStep.Where(p => p.Key is not Forecaster.ModelName and not Forecaster.WithoutNetName).Min(p => p.Value);
 
+    /// <summary>What a reference run needs to forecast from the same origins: the values, the split, the backtest origins, the date spacing's season and the MASE scale.</summary>
+    public (double[] Values, int TrainCount, int[] Origins, int Horizon, int Prior, double MaseScale)? Setup { get; init; }
+
     /// <summary>A failed file's row.</summary>
     public static SuiteRow Failed(string name, int seed, string error) =>
         new(name, seed, 0, 0, "", false, new Dictionary<string, double>(), new Dictionary<string, double>(), [], 0, error);
@@ -57,7 +60,10 @@ public static class ForecastSuite
         ArgumentNullException.ThrowIfNull(report);
         var multi = report.Backtest?.Scores.ToDictionary(s => s.Name, s => s.MultiStepMase) ?? new Dictionary<string, double>();
         return new SuiteRow(report.Series.Name, report.Settings.Seed, report.Series.Count, report.Selection.Season.Length, report.Model.ToString(),
-            report.Model.UseNet, multi, report.Scores.ToDictionary(s => s.Name, s => s.Mase), report.Backtest?.Intervals ?? [], report.Elapsed.TotalSeconds);
+            report.Model.UseNet, multi, report.Scores.ToDictionary(s => s.Name, s => s.Mase), report.Backtest?.Intervals ?? [], report.Elapsed.TotalSeconds)
+        {
+            Setup = report.Backtest is { } b ? (report.Series.Values, report.TrainCount, b.Origins, b.Horizon, Math.Max(1, report.Selection.Season.Prior), report.MaseScale) : null,
+        };
     }
 
     /// <summary>
@@ -66,7 +72,8 @@ public static class ForecastSuite
     /// coverage (first two levels), then the geometric means and the counts the targets are about.
     /// </summary>
     /// <param name="reference">Optional per series name: R's multi-step MASE by method (e.g. "ets"), shown beside ours.</param>
-    public static string Table(IReadOnlyList<SuiteRow> rows, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? reference = null)
+    public static string Table(IReadOnlyList<SuiteRow> rows, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? reference = null,
+        IReadOnlyDictionary<string, IReadOnlyList<IntervalScore>>? referenceIntervals = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var c = CultureInfo.InvariantCulture;
@@ -99,12 +106,13 @@ public static class ForecastSuite
             text.AppendLine(c, $" {(r.NetUsed ? "used" : "no")} | {r.Model} | {r.Seconds:F1} |");
         }
         text.AppendLine();
-        text.Append(Summary(rows, reference));
+        text.Append(Summary(rows, reference, referenceIntervals));
         return text.ToString();
     }
 
     /// <summary>Per seed: geometric means and the counts the targets are about.</summary>
-    public static string Summary(IReadOnlyList<SuiteRow> rows, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? reference = null)
+    public static string Summary(IReadOnlyList<SuiteRow> rows, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? reference = null,
+        IReadOnlyDictionary<string, IReadOnlyList<IntervalScore>>? referenceIntervals = null)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -134,6 +142,9 @@ public static class ForecastSuite
                     if (pairs.Count > 0)
                         text.Append(c, $"Model / R {method} (geometric mean over {pairs.Count} series): {ForecastMetrics.GeometricMean(pairs.Select(r => r.MultiStep[Forecaster.ModelName] / reference[r.Name][method])):F3}, above 1.10 on {pairs.Count(r => r.MultiStep[Forecaster.ModelName] > 1.10 * reference[r.Name][method])}. ");
                 }
+            if (referenceIntervals is not null)
+                foreach (var group2 in ok.Where(r => referenceIntervals.ContainsKey(r.Name)).SelectMany(r => referenceIntervals[r.Name]).GroupBy(i => (i.Name, i.Level)))
+                    text.Append(c, $"{group2.Key.Name} {group2.Key.Level}% intervals: mean coverage {group2.Average(i => i.Coverage):F1}% (lowest {group2.Min(i => i.Coverage):F1}%), mean MSIS {group2.Average(i => i.Msis):F2}. ");
             text.AppendLine();
         }
         return text.ToString();
