@@ -88,6 +88,8 @@ public sealed record ForecastReport
     /// <summary>Wall time of the whole run.</summary>
     public required TimeSpan Elapsed { get; init; }
 
+    /// <summary>The series in the model's units, y / <see cref="InternalScale"/>: what <see cref="Model"/>'s methods read and return.</summary>
+    public double[] ModelUnits => Array.ConvertAll(Series.Values, v => v / InternalScale);
     /// <summary>The point forecast past the end (<see cref="Forecast"/>'s mean).</summary>
     public double[] Future => Forecast.Mean;
     /// <summary>The model's test score.</summary>
@@ -183,7 +185,7 @@ public static class Forecaster
         {
             var f = paths(targetOrigins, 1).Select(p => p[0]).ToArray();
             forecasts[name] = Array.ConvertAll(f, v => v * c);
-            scores.Add(new MethodScore(name, c * Metrics.Rmse(actual, f), c * Metrics.Mae(actual, f), Metrics.Mae(actual, f) / scale, ForecastMetrics.Smape(actual, f)));
+            scores.Add(new MethodScore(name, c * ForecastMetrics.Rmse(actual, f), c * Metrics.Mae(actual, f), Metrics.Mae(actual, f) / scale, ForecastMetrics.Smape(actual, f)));
         }
 
         // the multi-step backtest, with the intervals of the model and of Holt-Winters
@@ -328,7 +330,11 @@ public static class Forecaster
         return Enumerable.Range(0, (count + stride - 1) / stride).Select(k => last - k * stride).Reverse().ToArray();
     }
 
-    private static NetSelection? NetCandidate(double[] y, CvPlan plan, IFittedForecaster statModel, CvScore statistical, int season, double scale,
+    /// <summary>
+    /// Trains the net ensemble on windows of y[0..plan.FitCount) to correct <paramref name="statModel"/>'s paths and
+    /// scores it at the CV origins against <paramref name="statistical"/> (null when the fit part has too few windows).
+    /// </summary>
+    internal static NetSelection? NetCandidate(double[] y, CvPlan plan, IFittedForecaster statModel, CvScore statistical, int season, double scale,
         ForecasterSettings settings, Action<string>? progress)
     {
         var clock = Stopwatch.StartNew();
