@@ -71,7 +71,7 @@ public sealed record ForecastReport
     public required int[] TestTargets { get; init; }
     /// <summary>One-step test forecasts per method (model first), in the series' units.</summary>
     public required IReadOnlyDictionary<string, double[]> TestForecasts { get; init; }
-    /// <summary>One-step test scores: the model first, then the model without the net, then every statistical candidate.</summary>
+    /// <summary>One-step test scores: the model first, then the model without the net (and with it, when the net was trained but not used), then every statistical candidate.</summary>
     public required IReadOnlyList<MethodScore> Scores { get; init; }
     /// <summary>The MASE denominator: the seasonal-naive MAE on the training part, in the series' units.</summary>
     public required double MaseScale { get; init; }
@@ -125,6 +125,10 @@ public static class Forecaster
     public const string ModelName = "model";
     /// <summary>The model's statistical part alone, in <see cref="ForecastReport.Scores"/>.</summary>
     public const string WithoutNetName = "model without net";
+    /// <summary>The statistical part with the net's corrections when the selection did not use them (what the net would have done).</summary>
+    public const string UnusedNetName = "model with the unused net";
+    /// <summary>The rows of a report that are the model (with or without its net), not statistical candidates.</summary>
+    public static bool IsModelRow(string name) => name is ModelName or WithoutNetName or UnusedNetName;
     /// <summary>The naive rules' names.</summary>
     public static readonly IReadOnlyList<string> NaiveNames = ["persistence", "seasonal naive", "seasonal naive with drift"];
 
@@ -173,6 +177,7 @@ public static class Forecaster
         }
         var methods = new List<(string Name, Func<int[], int, double[][]> Paths)> { (ModelName, (o, h) => final.Paths(y, o, h, final.UseNet)) };
         if (final.Nets.Count > 0) methods.Add((WithoutNetName, (o, h) => final.Paths(y, o, h, withNet: false)));
+        if (final.Nets.Count > 0 && !final.UseNet) methods.Add((UnusedNetName, (o, h) => final.Paths(y, o, h, withNet: true)));
         foreach (var (name, model) in refitted) methods.Add((name, (o, h) => o.Select(origin => model.Forecast(y.AsSpan(0, origin + 1), h)).ToArray()));
 
         // one step ahead on every test value

@@ -59,7 +59,7 @@ public static class ForecastCharts
     public static BacktestScore BestStatistical(ForecastReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.Backtest!.Scores.Where(s => s.Name is not Forecaster.ModelName and not Forecaster.WithoutNetName).MinBy(s => s.MultiStepMase)!;
+        return report.Backtest!.Scores.Where(s => !Forecaster.IsModelRow(s.Name)).MinBy(s => s.MultiStepMase)!;
     }
 
     /// <summary>The multi-step backtest: MASE of each method at 1..K steps ahead, grouped bars.</summary>
