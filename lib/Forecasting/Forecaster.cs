@@ -180,50 +180,61 @@ public static class Forecaster
         if (final.Nets.Count > 0 && !final.UseNet) methods.Add((UnusedNetName, (o, h) => final.Paths(y, o, h, withNet: true)));
         foreach (var (name, model) in refitted) methods.Add((name, (o, h) => o.Select(origin => model.Forecast(y.AsSpan(0, origin + 1), h)).ToArray()));
 
-        // one step ahead on every test value
-        var targets = Enumerable.Range(trainCount, n - trainCount).ToArray();
-        var targetOrigins = Array.ConvertAll(targets, t => t - 1);
-        var actual = targets.Select(t => y[t]).ToArray();
-        var forecasts = new Dictionary<string, double[]>();
-        var scores = new List<MethodScore>();
-        foreach (var (name, paths) in methods)
-        {
-            var f = paths(targetOrigins, 1).Select(p => p[0]).ToArray();
-            forecasts[name] = Array.ConvertAll(f, v => v * c);
-            scores.Add(new MethodScore(name, c * ForecastMetrics.Rmse(actual, f), c * Metrics.Mae(actual, f), Metrics.Mae(actual, f) / scale, ForecastMetrics.Smape(actual, f)));
-        }
-
-        // the multi-step backtest, with the intervals of the model and of Holt-Winters
+        var (forecasts, scores) = OneStepScores(y, trainCount, c, scale, methods);
         var modelIntervals = Calibrate(y, selection.Plan, selection.Chosen, selection.LogAllowed);
         var origins = Backtest.Origins(trainCount, n, settings.Horizon);
         progress?.Invoke($"backtest: {origins.Length} origins × {settings.Horizon} steps");
-        BacktestResult? backtest = null;
-        if (origins.Length > 0)
-        {
-            var bt = Backtest.Run(y, origins, settings.Horizon, scale, methods);
-            var truth = Backtest.Actual(y, origins, settings.Horizon);
-            var intervalScores = new List<IntervalScore>();
-            foreach (var (name, cv) in new[] { (ModelName, selection.Chosen), (HoltWintersName, selection.Candidates.FirstOrDefault(s => s.Name == HoltWintersName)) })
-            {
-                if (cv is null) continue;
-                var calibrated = name == ModelName ? modelIntervals : Calibrate(y, selection.Plan, cv, selection.LogAllowed);
-                var bands = bt.First(s => s.Name == name).Paths.Select(p => calibrated.Around(p, settings.Levels)).ToList();
-                foreach (double level in settings.Levels)
-                    intervalScores.Add(IntervalScores.Score(name, level, bands.Select(b => b.At(level)!).ToList(), truth, scale));
-            }
-            backtest = new BacktestResult(settings.Horizon, origins,
-                bt.Select(s => s with { Mae = Array.ConvertAll(s.Mae, v => v * c), Paths = s.Paths.Select(p => Array.ConvertAll(p, v => v * c)).ToArray() }).ToList(),
-                intervalScores);
-        }
+        var backtest = origins.Length > 0 ? BacktestWithIntervals(y, origins, settings, c, scale, methods, selection, modelIntervals) : null;
         var future = settings.Horizon > 0 ? modelIntervals.Around(final.Forecast(y, settings.Horizon), settings.Levels).Scaled(c) : IntervalForecast.PointOnly([]);
         var hw = refitted.First(p => p.Name == HoltWintersName).Model;
         return new ForecastReport
         {
             Series = series, Settings = settings, TrainCount = trainCount, InternalScale = c, Selection = selection, Model = final,
-            HoltWinters = ((FittedBase)hw).Model.Smoothing!, TestTargets = targets, TestForecasts = forecasts, Scores = scores,
+            HoltWinters = ((FittedBase)hw).Model.Smoothing!, TestTargets = Enumerable.Range(trainCount, n - trainCount).ToArray(), TestForecasts = forecasts, Scores = scores,
             MaseScale = scale * c, MaseScaleNote = scaleNote, Backtest = backtest, Forecast = future, Intervals = modelIntervals,
             FutureDates = series.DatesAfter(settings.Horizon), Elapsed = clock.Elapsed,
         };
+    }
+
+    /// <summary>One step ahead on every test value: each method's forecasts (in the series' units) and scores.</summary>
+    private static (Dictionary<string, double[]> Forecasts, List<MethodScore> Scores) OneStepScores(double[] y, int trainCount, double c, double scale,
+        IReadOnlyList<(string Name, Func<int[], int, double[][]> Paths)> methods)
+    {
+        var targets = Enumerable.Range(trainCount, y.Length - trainCount).ToArray();
+        var origins = Array.ConvertAll(targets, t => t - 1);
+        var actual = targets.Select(t => y[t]).ToArray();
+        var forecasts = new Dictionary<string, double[]>();
+        var scores = new List<MethodScore>();
+        foreach (var (name, paths) in methods)
+        {
+            var f = paths(origins, 1).Select(p => p[0]).ToArray();
+            forecasts[name] = Array.ConvertAll(f, v => v * c);
+            scores.Add(new MethodScore(name, c * ForecastMetrics.Rmse(actual, f), c * Metrics.Mae(actual, f), Metrics.Mae(actual, f) / scale, ForecastMetrics.Smape(actual, f)));
+        }
+        return (forecasts, scores);
+    }
+
+    /// <summary>
+    /// The multi-step backtest of every method from <paramref name="origins"/>, with the coverage and MSIS of the model's
+    /// intervals and of Holt-Winters' (each calibrated on its own CV errors); MAE and paths back in the series' units.
+    /// </summary>
+    private static BacktestResult BacktestWithIntervals(double[] y, int[] origins, ForecasterSettings settings, double c, double scale,
+        IReadOnlyList<(string Name, Func<int[], int, double[][]> Paths)> methods, SelectionReport selection, PredictionIntervals modelIntervals)
+    {
+        var scores = Backtest.Run(y, origins, settings.Horizon, scale, methods);
+        var truth = Backtest.Actual(y, origins, settings.Horizon);
+        var intervalScores = new List<IntervalScore>();
+        foreach (var (name, cv) in new[] { (ModelName, selection.Chosen), (HoltWintersName, selection.Candidates.FirstOrDefault(s => s.Name == HoltWintersName)) })
+        {
+            if (cv is null) continue;
+            var calibrated = name == ModelName ? modelIntervals : Calibrate(y, selection.Plan, cv, selection.LogAllowed);
+            var bands = scores.First(s => s.Name == name).Paths.Select(p => calibrated.Around(p, settings.Levels)).ToList();
+            foreach (double level in settings.Levels)
+                intervalScores.Add(IntervalScores.Score(name, level, bands.Select(b => b.At(level)!).ToList(), truth, scale));
+        }
+        return new BacktestResult(settings.Horizon, origins,
+            scores.Select(s => s with { Mae = Array.ConvertAll(s.Mae, v => v * c), Paths = s.Paths.Select(p => Array.ConvertAll(p, v => v * c)).ToArray() }).ToList(),
+            intervalScores);
     }
 
     /// <summary>c = mean |y| of the training part (1 when that is 0 or not finite).</summary>
