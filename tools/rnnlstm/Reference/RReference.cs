@@ -42,6 +42,15 @@ public static class RReference
         var (exit, stderr) = Execute(rscript, [script, tasksFile, forecastsFile, modelsFile], timeout ?? TimeSpan.FromMinutes(30));
         if (exit == 3) throw new RReferenceException($"R runs but the forecast package is missing: {stderr.Trim()}");
         if (exit != 0 || !File.Exists(forecastsFile)) throw new RReferenceException($"{script} failed (exit {exit}): {Tail(stderr)}");
+        return ReadResults(workDir);
+    }
+
+    /// <summary>Reads forecasts.csv and models.csv that an earlier <see cref="Run"/> left in <paramref name="workDir"/>.</summary>
+    /// <exception cref="RReferenceException">forecasts.csv is missing.</exception>
+    public static ReferenceResult ReadResults(string workDir)
+    {
+        string forecastsFile = Path.Combine(workDir, "forecasts.csv"), modelsFile = Path.Combine(workDir, "models.csv");
+        if (!File.Exists(forecastsFile)) throw new RReferenceException($"No R reference results in {workDir}: {forecastsFile} is missing.");
         var models = ReadModels(modelsFile);
         string versions = models.Count > 0 ? Versions(modelsFile) : "unknown versions";
         return new ReferenceResult(ReadForecasts(forecastsFile), models, versions);
