@@ -14,6 +14,7 @@ using System.Globalization;
 using RnnLstm.Cli;
 using RnnLstm.Cli.Reference;
 using RnnLstm.Forecasting;
+using RnnLstm.Forecasting.Evaluation;
 using RnnLstm.Forecasting.Models;
 using RnnLstm.Series;
 
@@ -98,6 +99,54 @@ Console.WriteLine();
 Console.WriteLine("ETS fitted on the training part, ours then R's:");
 foreach (var (task, _, o, t, seconds) in table)
     Console.WriteLine(string.Create(c, $"- {task.Id}: {o} [C# fits and forecasts {seconds:0.0} s] | R: {t}"));
+
+// Intervals: R's bounds, and the C# ETS's normal bounds mean ± z·sqrt(v_h) where its model is class 1 (else left out).
+Console.WriteLine();
+Console.WriteLine("Intervals over all origins and steps 1..12: coverage of the 80% and 95% intervals, MSIS at 95% (M4's scale: training seasonal naive MAE).");
+Console.WriteLine("C# ETS: normal bounds only where the chosen model is class 1 (additive error and season), NaN elsewhere; its means are over those series only.");
+Console.WriteLine("| series | R ets 80% | R ets 95% | R ets MSIS | R arima 80% | R arima 95% | R arima MSIS | R thetaf 80% | R thetaf 95% | R thetaf MSIS | C# ETS 80% | C# ETS 95% | C# ETS MSIS |");
+Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", 12)));
+var intervalRows = new List<double[]>();
+foreach (var task in tasks)
+{
+    var y = task.Values;
+    int lag = task.SeasonLength < task.TrainCount ? task.SeasonLength : 1;
+    var cells = new List<double>();
+    double[] Scores(Func<int, (double[] L80, double[] U80, double[] L95, double[] U95)?> bounds)
+    {
+        var actual = new List<double>();
+        var (l80, u80, l95, u95) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        foreach (int o in task.Origins)
+        {
+            if (bounds(o) is not { } b) return [double.NaN, double.NaN, double.NaN];
+            actual.AddRange(y.AsSpan(o + 1, Horizon).ToArray());
+            l80.AddRange(b.L80); u80.AddRange(b.U80); l95.AddRange(b.L95); u95.AddRange(b.U95);
+        }
+        return [IntervalScores.Coverage([.. actual], [.. l80], [.. u80]), IntervalScores.Coverage([.. actual], [.. l95], [.. u95]),
+            IntervalScores.Msis([.. actual], [.. l95], [.. u95], 0.95, y.AsSpan(0, task.TrainCount), lag)];
+    }
+    foreach (var method in rMethods)
+    {
+        var byOrigin = r?.Forecasts.Where(f => f.Id == task.Id && f.Method == method).ToDictionary(f => f.Origin);
+        cells.AddRange(Scores(o => byOrigin is not null && byOrigin.TryGetValue(o, out var f)
+            ? (f.Lower[Array.IndexOf(f.Levels, 80)], f.Upper[Array.IndexOf(f.Levels, 80)], f.Lower[Array.IndexOf(f.Levels, 95)], f.Upper[Array.IndexOf(f.Levels, 95)])
+            : null));
+    }
+    var ets = Ets.Auto().FitModel(y.AsSpan(0, task.TrainCount), task.SeasonLength);
+    var variance = ets.ForecastVariance(Horizon);
+    cells.AddRange(Scores(o =>
+    {
+        if (variance is null) return null;
+        var mean = ets.Forecast(y.AsSpan(0, o + 1), Horizon);
+        double[] Bound(double z) => [.. mean.Select((f, h) => f + z * Math.Sqrt(variance[h]))];
+        return (Bound(-1.2815515655446004), Bound(1.2815515655446004), Bound(-1.959963984540054), Bound(1.959963984540054));
+    }));
+    intervalRows.Add([.. cells]);
+    Console.WriteLine($"| {task.Id} | {string.Join(" | ", cells.Select((v, k) => k % 3 == 2 ? v.ToString("0.00", c) : v.ToString("0.0%", c)))} |");
+}
+Console.WriteLine($"| mean (MSIS: geometric) | {string.Join(" | ", Enumerable.Range(0, 12).Select(k => k % 3 == 2
+    ? GeometricMean(intervalRows.Select(x => x[k])).ToString("0.00", c)
+    : intervalRows.Select(x => x[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average().ToString("0.0%", c)))} |");
 
 string outDir = Path.Combine(root, "bench", "reference", "results");
 Directory.CreateDirectory(outDir);
