@@ -88,7 +88,7 @@ public static class EtsAuto
         }
         catch (ArgumentException) { }
         double c = EtsFit.ScaleOf(y);
-        return new EtsModel(ann, new EtsParameters(EtsParameters.Upper), new EtsState(y[0] / c, 0, [0]), c, y.Length, double.NaN, 0,
+        return new EtsModel(ann, new EtsParameters(EtsParameters.Upper), new EtsState(y[^1] / c, 0, [0]), c, y.Length, double.PositiveInfinity, 0,
             shortNote + " (persistence: the fit failed)");
     }
 

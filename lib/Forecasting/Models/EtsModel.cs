@@ -13,7 +13,8 @@ namespace RnnLstm.Forecasting.Models;
 /// <param name="ScaledInitial">x₀ in units of y / <see cref="Scale"/> (multiplicative seasons are unitless).</param>
 /// <param name="Scale">c: the recursions run on y / c.</param>
 /// <param name="Count">n: how many values were fitted on.</param>
-/// <param name="Likelihood">L = n·log(Σe²) (+ 2Σlog|ŷ| for M errors), in the units of the data (as forecast reports it).</param>
+/// <param name="Likelihood">L = n·log(Σe²) (+ 2Σlog|ŷ| for M errors), in the units of the data (as forecast reports it); -∞ for the
+/// exact fit of a constant series or a single value, +∞ when no fit was possible (then the forecast is persistence).</param>
 /// <param name="SumSquaredErrors">Σe² of the fit in units of y / c (A errors) or relative (M errors).</param>
 /// <param name="Note">Why a simpler model than asked was used, if one was (empty otherwise).</param>
 public sealed record EtsModel(EtsSpec Spec, EtsParameters Parameters, EtsState ScaledInitial, double Scale, int Count,
