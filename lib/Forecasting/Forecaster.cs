@@ -230,7 +230,7 @@ public static class Forecaster
             var calibrated = name == ModelName ? modelIntervals : Calibrate(y, selection.Plan, cv, selection.LogAllowed);
             var bands = scores.First(s => s.Name == name).Paths.Select(p => calibrated.Around(p, settings.Levels)).ToList();
             foreach (double level in settings.Levels)
-                intervalScores.Add(IntervalScores.Score(name, level, bands.Select(b => b.At(level)!).ToList(), truth, scale));
+                intervalScores.Add(BacktestIntervals.Score(name, level, bands.Select(b => b.At(level)!).ToList(), truth, scale));
         }
         return new BacktestResult(settings.Horizon, origins,
             scores.Select(s => s with { Mae = Array.ConvertAll(s.Mae, v => v * c), Paths = s.Paths.Select(p => Array.ConvertAll(p, v => v * c)).ToArray() }).ToList(),

@@ -108,7 +108,7 @@ public sealed class ForecastSuiteVerb : IVerb
                 for (int l = 0; l < first.Levels.Length; l++)
                 {
                     var bands = setup.Origins.Select(o => new IntervalBand(first.Levels[l], byOrigin[o].Lower[l], byOrigin[o].Upper[l])).ToList();
-                    scores.Add(IntervalScores.Score("R ets", first.Levels[l], bands, truth, setup.MaseScale));
+                    scores.Add(BacktestIntervals.Score("R ets", first.Levels[l], bands, truth, setup.MaseScale));
                 }
             }
             mase[name] = perMethod;

@@ -56,11 +56,13 @@ public class IntervalTests
     }
 
     [Fact]
-    public void The_winkler_score_adds_the_width_and_twice_the_miss_over_alpha()
+    public void Backtest_bands_are_scored_by_coverage_and_msis_and_the_quantiles_match_tables()
     {
-        Assert.Equal(4, IntervalScores.Winkler(1, 5, 3, 80));
-        Assert.Equal(4 + 2 / 0.2 * 1, IntervalScores.Winkler(1, 5, 6, 80), 12);
-        Assert.Equal(4 + 2 / 0.05 * 2, IntervalScores.Winkler(1, 5, -1, 95), 12);
+        // two origins of two steps: 3 of 4 inside; Winkler at 80%: 4, 4, 4 + 10·1, 4 → mean 6.5, over the scale 2
+        var bands = new[] { new IntervalBand(80, [1, 1], [5, 5]), new IntervalBand(80, [1, 1], [5, 5]) };
+        var score = BacktestIntervals.Score("m", 80, bands, [[3, 4], [6, 2]], maseScale: 2);
+        Assert.Equal(75, score.Coverage, 12);
+        Assert.Equal(6.5 / 2, score.Msis, 12);
         Assert.Equal(-1.959963985, PredictionIntervals.NormalQuantile(0.025), 6);
         Assert.Equal(2.228, PredictionIntervals.StudentQuantile(0.975, 10), 2); // tables: t_{0.975, 10} = 2.228
     }
