@@ -46,6 +46,21 @@ public static class ForecastMetrics
         return Metrics.Mae(actual, forecast) / scale;
     }
 
+    /// <summary>
+    /// Root mean squared error computed in units of the largest |error| e_max, so that errors near 1e200 do not
+    /// overflow when squared: RMSE = e_max · sqrt(mean((e / e_max)²)).
+    /// </summary>
+    public static double Rmse(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast)
+    {
+        Check(actual, forecast);
+        double largest = 0;
+        for (int i = 0; i < actual.Length; i++) largest = Math.Max(largest, Math.Abs(actual[i] - forecast[i]));
+        if (largest == 0 || !double.IsFinite(largest)) return largest == 0 ? 0 : double.NaN;
+        double sum = 0;
+        for (int i = 0; i < actual.Length; i++) { double e = (actual[i] - forecast[i]) / largest; sum += e * e; }
+        return largest * Math.Sqrt(sum / actual.Length);
+    }
+
     /// <summary>Geometric mean of positive ratios: exp(mean(log r)); the fair average of "x times better".</summary>
     public static double GeometricMean(IEnumerable<double> ratios)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using RnnLstm.Cells;
+using RnnLstm.Forecasting.Models;
 using RnnLstm.Series;
 
 namespace RnnLstm.Forecasting;
@@ -10,31 +11,37 @@ public sealed record ForecasterSettings
 {
     /// <summary>Leading part of the series used for training and selection; the rest is the test part.</summary>
     public double TrainFraction { get; init; } = 0.67;
-    /// <summary>K: steps forecast past the end, and the longest step of the backtest.</summary>
+    /// <summary>H: steps forecast past the end, the steps cross-validation scores, and the longest step of the backtest (0: no forecast past the end; the selection then scores one step).</summary>
     public int Horizon { get; init; } = 12;
     /// <summary>Every random choice (weights, shuffling, ensemble seeds) flows from it.</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Season length given by the user (null: detect from the training part).</summary>
     public SeasonFinding? Season { get; init; }
-    /// <summary>Restrict the look-back to this value (null: choose).</summary>
+    /// <summary>The net's look-back (null: max(m, 12), at most 60 and a third of the fit part).</summary>
     public int? LookBack { get; init; }
-    /// <summary>Restrict the hidden units to this value (null: choose).</summary>
+    /// <summary>The net's hidden units (null: 8).</summary>
     public int? Hidden { get; init; }
-    /// <summary>Restrict the cell (null: choose between LSTM and GRU).</summary>
+    /// <summary>The net's cell (null: LSTM).</summary>
     public CellKind? Cell { get; init; }
-    /// <summary>Most epochs per net; early stopping on the validation loss usually ends sooner.</summary>
+    /// <summary>Most epochs per net; early stopping on the last windows of the fit part usually ends sooner.</summary>
     public int MaxEpochs { get; init; } = 100;
     /// <summary>Whether log candidates may be tried (only when every training value is positive).</summary>
     public bool AllowLog { get; init; } = true;
+    /// <summary>Whether the direct net is trained and offered to the selection.</summary>
+    public bool Net { get; init; } = true;
+    /// <summary>Seeds in the net's ensemble (Seed, Seed + 1, ...).</summary>
+    public int EnsembleSize { get; init; } = 3;
+    /// <summary>Prediction interval levels in percent.</summary>
+    public IReadOnlyList<double> Levels { get; init; } = PredictionIntervals.DefaultLevels;
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"train fraction {TrainFraction}, horizon {Horizon}, seed {Seed}, max {MaxEpochs} epochs") +
+        $"train fraction {TrainFraction}, horizon {Horizon}, seed {Seed}, max {MaxEpochs} epochs, levels {string.Join("/", Levels)}") +
         (Season is { } s ? $", season {s.Length}" : "") + (LookBack is int l ? $", look-back {l}" : "") +
-        (Hidden is int h ? $", hidden {h}" : "") + (Cell is CellKind c ? $", cell {c}" : "") + (AllowLog ? "" : ", no log");
+        (Hidden is int h ? $", hidden {h}" : "") + (Cell is CellKind c ? $", cell {c}" : "") + (AllowLog ? "" : ", no log") + (Net ? "" : ", no net");
 }
 
-/// <summary>One method's errors on the test points, in the series' units (MASE over the training part's seasonal-naive MAE).</summary>
+/// <summary>One method's one-step errors on the test points, in the series' units (MASE over the training part's seasonal-naive MAE).</summary>
 public sealed record MethodScore(string Name, double Rmse, double Mae, double Mase, double Smape)
 {
     /// <inheritdoc/>
@@ -51,35 +58,46 @@ public sealed record ForecastReport
     public required ForecasterSettings Settings { get; init; }
     /// <summary>Values in the training part (selection and fitting use only these).</summary>
     public required int TrainCount { get; init; }
+    /// <summary>c: the training part's mean |y|. Every model is fitted on y / c and its forecasts multiplied back, so
+    /// values near 1e-300 or 1e300 fit as well as values near 1.</summary>
+    public required double InternalScale { get; init; }
     /// <summary>What was tried on the training part and chosen.</summary>
     public required SelectionReport Selection { get; init; }
-    /// <summary>The chosen model, refitted on the whole training part.</summary>
+    /// <summary>The chosen model, refitted on the whole training part (it works on y / <see cref="InternalScale"/>).</summary>
     public required HybridForecaster Model { get; init; }
-    /// <summary>The Holt-Winters baseline fitted on the training part.</summary>
+    /// <summary>The Holt-Winters baseline fitted on the training part (on y / <see cref="InternalScale"/>).</summary>
     public required HoltWintersModel HoltWinters { get; init; }
     /// <summary>Test target indices (every index of the test part).</summary>
     public required int[] TestTargets { get; init; }
     /// <summary>One-step test forecasts per method (model first), in the series' units.</summary>
     public required IReadOnlyDictionary<string, double[]> TestForecasts { get; init; }
-    /// <summary>Test scores, the model first, then the baselines.</summary>
+    /// <summary>One-step test scores: the model first, then the model without the net (and with it, when the net was trained but not used), then every statistical candidate.</summary>
     public required IReadOnlyList<MethodScore> Scores { get; init; }
-    /// <summary>The MASE denominator: the seasonal-naive MAE on the training part.</summary>
+    /// <summary>The MASE denominator: the seasonal-naive MAE on the training part, in the series' units.</summary>
     public required double MaseScale { get; init; }
+    /// <summary>Why the MASE scale is what it is, when it is not the seasonal-naive MAE (a constant training part); else null.</summary>
+    public required string? MaseScaleNote { get; init; }
     /// <summary>The multi-step backtest over the test part (null when the test part is shorter than the horizon).</summary>
     public required BacktestResult? Backtest { get; init; }
-    /// <summary>The model's forecast for the <see cref="ForecasterSettings.Horizon"/> values after the data.</summary>
-    public required double[] Future { get; init; }
+    /// <summary>The model's forecast for the <see cref="ForecasterSettings.Horizon"/> values after the data, with its intervals.</summary>
+    public required IntervalForecast Forecast { get; init; }
+    /// <summary>The model's intervals, calibrated on its cross-validation errors (in the units of y / <see cref="InternalScale"/>).</summary>
+    public required PredictionIntervals Intervals { get; init; }
     /// <summary>Dates of <see cref="Future"/> (null without dates).</summary>
     public required DateTime[]? FutureDates { get; init; }
     /// <summary>Wall time of the whole run.</summary>
     public required TimeSpan Elapsed { get; init; }
 
+    /// <summary>The series in the model's units, y / <see cref="InternalScale"/>: what <see cref="Model"/>'s methods read and return.</summary>
+    public double[] ModelUnits => Array.ConvertAll(Series.Values, v => v / InternalScale);
+    /// <summary>The point forecast past the end (<see cref="Forecast"/>'s mean).</summary>
+    public double[] Future => Forecast.Mean;
     /// <summary>The model's test score.</summary>
     public MethodScore ModelScore => Scores[0];
     /// <summary>A method's test score by name, or null.</summary>
     public MethodScore? Score(string name) => Scores.FirstOrDefault(s => s.Name == name);
-    /// <summary>The baseline with the lowest test MASE among the naive ones (not Holt-Winters).</summary>
-    public MethodScore BestNaive => Scores.Skip(1).Where(s => s.Name != Forecaster.HoltWintersName).MinBy(s => s.Mase)!;
+    /// <summary>The naive rule with the lowest one-step test MASE.</summary>
+    public MethodScore BestNaive => Scores.Where(s => Forecaster.NaiveNames.Contains(s.Name)).MinBy(s => s.Mase)!;
 
     /// <inheritdoc/>
     public override string ToString() => string.Join(Environment.NewLine, Scores.Select(s => s.ToString()));
@@ -87,15 +105,17 @@ public sealed record ForecastReport
 
 /// <summary>
 /// The forecaster that the CLI (<c>forecast</c>, <c>forecast-suite</c>) and LSTM.ipynb share: chooses a model on
-/// the training part alone, then scores it and the baselines on the test part.
+/// the training part alone by H-step cross-validation, then scores it and every candidate on the test part.
 /// </summary>
 /// <remarks>
-/// The walk: training part (first <see cref="ForecasterSettings.TrainFraction"/>) → season from its ACF → split into
-/// a fit part and a validation part (its last 20%, at least 4 values) → every candidate fitted on the fit part and
-/// forecast one step ahead from each validation origin → the best net (plus a seed ensemble if that validates
-/// better) → refitted on the whole training part with the epochs early stopping chose → one-step forecasts of every
-/// test value, a multi-step backtest from rolling origins in the test part, and the forecast past the end.
-/// No step before the scoring reads a test value.
+/// The walk: training part (first <see cref="ForecasterSettings.TrainFraction"/>) → divided by its mean |y| → season
+/// from its ACF (both seasons kept as candidates when the test is unsure) → rolling CV origins in its last quarter
+/// (<see cref="CvPlan"/>), every statistical candidate (<see cref="CandidateTable"/>) fitted on the values before the
+/// first origin and scored by MASE over the steps 1..H → the combination of the best three, kept unless a single
+/// candidate is clearly better → a seed ensemble of <see cref="DirectNet"/>s trained on windows of the fit part to
+/// correct that choice's H-step path, used only when it beats it clearly in CV → intervals calibrated on the chosen
+/// model's CV errors → refitted on the whole training part → the test part: one-step scores, the multi-step backtest
+/// with interval scores, and the forecast past the end. No step before the scoring reads a test value.
 /// </remarks>
 public static class Forecaster
 {
@@ -103,6 +123,26 @@ public static class Forecaster
     public const string HoltWintersName = "Holt-Winters";
     /// <summary>The model's name in <see cref="ForecastReport.Scores"/>.</summary>
     public const string ModelName = "model";
+    /// <summary>The model's statistical part alone, in <see cref="ForecastReport.Scores"/>.</summary>
+    public const string WithoutNetName = "model without net";
+    /// <summary>The statistical part with the net's corrections when the selection did not use them (what the net would have done).</summary>
+    public const string UnusedNetName = "model with the unused net";
+    /// <summary>The rows of a report that are the model (with or without its net), not statistical candidates.</summary>
+    public static bool IsModelRow(string name) => name is ModelName or WithoutNetName or UnusedNetName;
+    /// <summary>The naive rules' names.</summary>
+    public static readonly IReadOnlyList<string> NaiveNames = ["persistence", "seasonal naive", "seasonal naive with drift"];
+
+    /// <summary>How much better than the statistical choice the net must be in CV multi-step MASE (relative), besides t &gt; <see cref="NetMinimumT"/>.</summary>
+    public const double NetMargin = 0.05;
+    /// <summary>The paired t the net's per-origin improvement must exceed.</summary>
+    public const double NetMinimumT = 2;
+    /// <summary>A single candidate replaces the combination only when its CV MASE is below this share of the combination's (and t &gt; 2).</summary>
+    public const double SingleOverCombination = 0.9;
+    /// <summary>Candidates in the combination.</summary>
+    public const int CombinationSize = 3;
+
+    /// <summary>H used for selection: the settings' horizon, at least 1.</summary>
+    public static int SelectionHorizon(ForecasterSettings settings) => Math.Max(1, settings.Horizon);
 
     /// <summary>Chooses, fits and scores a forecaster for <paramref name="series"/>.</summary>
     /// <param name="progress">One line per candidate and stage.</param>
@@ -113,169 +153,277 @@ public static class Forecaster
         var clock = Stopwatch.StartNew();
         int trainCount = (int)Math.Floor(series.Count * settings.TrainFraction);
         series = series.RefillWithin(trainCount); // no training value filled from the test part
-        var y = series.Values;
-        int n = y.Length;
+        int n = series.Count, H = SelectionHorizon(settings);
         if (trainCount < 24 || n - trainCount < 2)
             throw new ArgumentException($"{series.Name}: {n} values give {trainCount} training and {n - trainCount} test values; the forecaster needs at least 24 and 2.", nameof(series));
+        double c = InternalScaleOf(series.Values.AsSpan(0, trainCount));
+        var y = Array.ConvertAll(series.Values, v => v / c);
         var training = y.AsSpan(0, trainCount);
         var season = settings.Season ?? SeasonDetection.Detect(training, series.SeasonLength);
-        int m = season.Length;
-        if (trainCount < 2 * m + 8) season = season with { Length = m = 1, Reason = season.Reason + $"; too few training values for season {season.Length}, so none is used" };
+        if (trainCount < 2 * season.Length + 8 + H)
+            season = season with { Length = 1, Alternative = null, Reason = season.Reason + $"; too few training values for season {season.Length} and {H}-step cross-validation, so none is used" };
         progress?.Invoke(season.Reason);
 
         var selection = Select(y, trainCount, season, settings, progress);
-        var final = Refit(y, trainCount, selection, settings, progress);
+        int m = selection.Season.Length;
+        var (final, refitted) = Refit(y, trainCount, selection, settings, progress);
 
-        var targets = Enumerable.Range(trainCount, n - trainCount).ToArray();
-        double scale = ForecastMetrics.SeasonalNaiveScale(training, m);
-        if (!(scale > 0)) scale = 1;
-        var hw = BaseForecaster.Fit(BaseKind.HoltWinters, y, trainCount, trainCount, m);
-        var methods = new List<(string Name, Func<double[], double> Next)> { (ModelName, final.Next) };
-        foreach (var kind in BaseForecaster.KindsFor(m).Where(k => k != BaseKind.HoltWinters))
+        double scale = ForecastMetrics.SeasonalNaiveScale(training, Math.Min(m, trainCount - 1));
+        string? scaleNote = null;
+        if (!(scale > 0))
         {
-            var b = new BaseForecaster(kind, m);
-            methods.Add((b.Name, v => b.OneStep(v)[^1]));
+            scale = 1;
+            scaleNote = "the training part is constant, so the seasonal naive forecast has no in-sample error; MASE divides the MAE by the training part's mean |y| instead";
         }
-        methods.Add((HoltWintersName, v => hw.Smoothing!.OneStep(v)[^1]));
+        var methods = new List<(string Name, Func<int[], int, double[][]> Paths)> { (ModelName, (o, h) => final.Paths(y, o, h, final.UseNet)) };
+        if (final.Nets.Count > 0) methods.Add((WithoutNetName, (o, h) => final.Paths(y, o, h, withNet: false)));
+        if (final.Nets.Count > 0 && !final.UseNet) methods.Add((UnusedNetName, (o, h) => final.Paths(y, o, h, withNet: true)));
+        foreach (var (name, model) in refitted) methods.Add((name, (o, h) => o.Select(origin => model.Forecast(y.AsSpan(0, origin + 1), h)).ToArray()));
 
-        var forecasts = new Dictionary<string, double[]> { [ModelName] = final.OneStep(y, targets) };
-        foreach (var kind in BaseForecaster.KindsFor(m))
-        {
-            var b = kind == BaseKind.HoltWinters ? hw : new BaseForecaster(kind, m);
-            var f = b.OneStep(y);
-            forecasts[kind == BaseKind.HoltWinters ? HoltWintersName : b.Name] = targets.Select(t => f[t]).ToArray();
-        }
-        var actual = targets.Select(t => y[t]).ToArray();
-        var scores = forecasts.Select(p => new MethodScore(p.Key, Metrics.Rmse(actual, p.Value), Metrics.Mae(actual, p.Value),
-            ForecastMetrics.Mase(actual, p.Value, scale), ForecastMetrics.Smape(actual, p.Value))).ToList();
-
+        var (forecasts, scores) = OneStepScores(y, trainCount, c, scale, methods);
+        var modelIntervals = Calibrate(y, selection.Plan, selection.Chosen, selection.LogAllowed);
         var origins = Backtest.Origins(trainCount, n, settings.Horizon);
         progress?.Invoke($"backtest: {origins.Length} origins × {settings.Horizon} steps");
-        var backtest = origins.Length > 0 ? Backtest.Run(y, origins, settings.Horizon, scale, methods) : null;
-        var future = settings.Horizon > 0 ? Backtest.Recursive(final.Next, y, n - 1, settings.Horizon) : [];
+        var backtest = origins.Length > 0 ? BacktestWithIntervals(y, origins, settings, c, scale, methods, selection, modelIntervals) : null;
+        var future = settings.Horizon > 0 ? modelIntervals.Around(final.Forecast(y, settings.Horizon), settings.Levels).Scaled(c) : IntervalForecast.PointOnly([]);
+        var hw = refitted.First(p => p.Name == HoltWintersName).Model;
         return new ForecastReport
         {
-            Series = series, Settings = settings, TrainCount = trainCount, Selection = selection, Model = final, HoltWinters = hw.Smoothing!,
-            TestTargets = targets, TestForecasts = forecasts, Scores = scores, MaseScale = scale, Backtest = backtest, Future = future,
+            Series = series, Settings = settings, TrainCount = trainCount, InternalScale = c, Selection = selection, Model = final,
+            HoltWinters = ((FittedBase)hw).Model.Smoothing!, TestTargets = Enumerable.Range(trainCount, n - trainCount).ToArray(), TestForecasts = forecasts, Scores = scores,
+            MaseScale = scale * c, MaseScaleNote = scaleNote, Backtest = backtest, Forecast = future, Intervals = modelIntervals,
             FutureDates = series.DatesAfter(settings.Horizon), Elapsed = clock.Elapsed,
         };
     }
 
-    /// <summary>The selection alone: every candidate fitted on the fit part and scored on the validation part (both inside the first <paramref name="trainCount"/> values).</summary>
+    /// <summary>One step ahead on every test value: each method's forecasts (in the series' units) and scores.</summary>
+    private static (Dictionary<string, double[]> Forecasts, List<MethodScore> Scores) OneStepScores(double[] y, int trainCount, double c, double scale,
+        IReadOnlyList<(string Name, Func<int[], int, double[][]> Paths)> methods)
+    {
+        var targets = Enumerable.Range(trainCount, y.Length - trainCount).ToArray();
+        var origins = Array.ConvertAll(targets, t => t - 1);
+        var actual = targets.Select(t => y[t]).ToArray();
+        var forecasts = new Dictionary<string, double[]>();
+        var scores = new List<MethodScore>();
+        foreach (var (name, paths) in methods)
+        {
+            var f = paths(origins, 1).Select(p => p[0]).ToArray();
+            forecasts[name] = Array.ConvertAll(f, v => v * c);
+            scores.Add(new MethodScore(name, c * ForecastMetrics.Rmse(actual, f), c * Metrics.Mae(actual, f), Metrics.Mae(actual, f) / scale, ForecastMetrics.Smape(actual, f)));
+        }
+        return (forecasts, scores);
+    }
+
+    /// <summary>
+    /// The multi-step backtest of every method from <paramref name="origins"/>, with the coverage and MSIS of the model's
+    /// intervals and of Holt-Winters' (each calibrated on its own CV errors); MAE and paths back in the series' units.
+    /// </summary>
+    private static BacktestResult BacktestWithIntervals(double[] y, int[] origins, ForecasterSettings settings, double c, double scale,
+        IReadOnlyList<(string Name, Func<int[], int, double[][]> Paths)> methods, SelectionReport selection, PredictionIntervals modelIntervals)
+    {
+        var scores = Backtest.Run(y, origins, settings.Horizon, scale, methods);
+        var truth = Backtest.Actual(y, origins, settings.Horizon);
+        var intervalScores = new List<IntervalScore>();
+        foreach (var (name, cv) in new[] { (ModelName, selection.Chosen), (HoltWintersName, selection.Candidates.FirstOrDefault(s => s.Name == HoltWintersName)) })
+        {
+            if (cv is null) continue;
+            var calibrated = name == ModelName ? modelIntervals : Calibrate(y, selection.Plan, cv, selection.LogAllowed);
+            var bands = scores.First(s => s.Name == name).Paths.Select(p => calibrated.Around(p, settings.Levels)).ToList();
+            foreach (double level in settings.Levels)
+                intervalScores.Add(BacktestIntervals.Score(name, level, bands.Select(b => b.At(level)!).ToList(), truth, scale));
+        }
+        return new BacktestResult(settings.Horizon, origins,
+            scores.Select(s => s with { Mae = Array.ConvertAll(s.Mae, v => v * c), Paths = s.Paths.Select(p => Array.ConvertAll(p, v => v * c)).ToArray() }).ToList(),
+            intervalScores);
+    }
+
+    /// <summary>c = mean |y| of the training part (1 when that is 0 or not finite).</summary>
+    public static double InternalScaleOf(ReadOnlySpan<double> training)
+    {
+        double sum = 0;
+        foreach (double v in training) sum += Math.Abs(v) / training.Length; // divided term by term: no overflow near 1e308
+        return sum > 0 && double.IsFinite(sum) ? sum : 1;
+    }
+
+    /// <summary>The intervals of a CV score's paths, multiplicative when log candidates were allowed (every training value positive).</summary>
+    private static PredictionIntervals Calibrate(double[] y, CvPlan plan, CvScore cv, bool positive) =>
+        PredictionIntervals.Calibrate(cv.Paths, Backtest.Actual(y, plan.Origins, plan.Horizon), positive);
+
+    /// <summary>
+    /// The selection alone, from y[0..<paramref name="trainCount"/>) only: every candidate of the table scored by
+    /// H-step cross-validation, the combination, the statistical choice, and the net's comparison with it.
+    /// </summary>
     public static SelectionReport Select(double[] y, int trainCount, SeasonFinding season, ForecasterSettings settings, Action<string>? progress = null)
     {
-        int m = season.Length;
-        int validationCount = Math.Max(4, (int)Math.Round(0.2 * trainCount));
-        int fitCount = trainCount - validationCount;
+        ArgumentNullException.ThrowIfNull(y);
+        int H = SelectionHorizon(settings);
+        int? alternative = season.Alternative;
+        var plan = CvPlan.For(trainCount, H, MinFit(Math.Max(season.Length, alternative ?? 1)));
+        if (plan is null && alternative is not null) (alternative, plan) = (null, CvPlan.For(trainCount, H, MinFit(season.Length)));
+        if (plan is null)
+            throw new ArgumentException($"{trainCount} training values leave no {H}-step cross-validation origin after the {MinFit(season.Length)} values a season of {season.Length} needs; shorten the horizon (--horizon) or give more data.", nameof(trainCount));
         var training = y.AsSpan(0, trainCount);
         bool positive = true;
         foreach (double v in training) positive &= v > 0;
         bool logAllowed = settings.AllowLog && positive;
-        double scale = ForecastMetrics.SeasonalNaiveScale(training[..fitCount], Math.Min(m, fitCount - 1));
+        double scale = ForecastMetrics.SeasonalNaiveScale(y.AsSpan(0, plan.FitCount), Math.Min(season.Length, plan.FitCount - 1));
         if (!(scale > 0)) scale = 1;
-        var validation = Enumerable.Range(fitCount, validationCount).ToArray();
-        var actual = validation.Select(t => y[t]).ToArray();
-        var scored = new List<CandidateScore>();
-        var trainingValues = training.ToArray();
+        var fit = y.AsSpan(0, plan.FitCount);
 
-        // Stage 1: each base alone (log or not), on the same validation origins.
-        var bases = new Dictionary<(bool, BaseKind), BaseForecaster>();
-        foreach (bool log in logAllowed ? new[] { false, true } : [false])
-        {
-            var u = HybridForecaster.ToUnits(log, trainingValues);
-            foreach (var kind in BaseForecaster.KindsFor(m))
-            {
-                var clock = Stopwatch.StartNew();
-                var b = BaseForecaster.Fit(kind, u, fitCount, trainCount, m);
-                bases[(log, kind)] = b;
-                var f = b.OneStep(u);
-                var forecast = validation.Select(t => log ? Math.Exp(f[t]) : f[t]).ToArray();
-                Add(new Candidate(log, kind, null), forecast, 0, clock.Elapsed);
-            }
-        }
-
-        // Stage 2: nets on the two best bases, over look-backs; stage 3: the best net's size and cell varied.
-        var topBases = scored.OrderBy(s => s.ValidationMae).Select(s => (s.Candidate.Log, s.Candidate.Base)).Take(2).ToList();
-        int hidden = settings.Hidden ?? 8;
-        var cell = settings.Cell ?? CellKind.Lstm;
-        var lookBacks = settings.LookBack is int l ? [l] : LookBacks(m, fitCount);
-        var nets = new List<(CandidateScore Score, CorrectionNet Net)>();
-        foreach (var (log, kind) in topBases)
-            foreach (int lookBack in lookBacks)
-                nets.Add(TrainCandidate(new Candidate(log, kind, new NetShape(cell, hidden, lookBack)), settings.Seed));
-        var best = nets.MinBy(c => c.Score.ValidationMae);
-        var variations = new List<NetShape>();
-        var shape = best.Score.Candidate.Net!;
-        if (settings.Hidden is null) variations.AddRange([shape with { Hidden = 4 }, shape with { Hidden = 16 }]);
-        if (settings.Cell is null) variations.Add(shape with { Cell = CellKind.Gru });
-        foreach (var variation in variations)
-            nets.Add(TrainCandidate(best.Score.Candidate with { Net = variation }, settings.Seed));
-        best = nets.MinBy(c => c.Score.ValidationMae);
-
-        // Stage 4: a seed ensemble of the winner, kept if its mean correction validates better.
-        var winner = best.Score.Candidate;
-        var members = new List<CorrectionNet> { best.Net };
-        var ensembleClock = Stopwatch.StartNew();
-        for (int k = 1; k < 3; k++) members.Add(TrainNet(winner, settings.Seed + k));
-        var ensemble = new HybridForecaster(winner.Log, bases[(winner.Log, winner.Base)], members);
-        var ensembleForecast = ensemble.OneStep(trainingValues, validation);
-        double ensembleMase = Metrics.Mae(actual, ensembleForecast) / scale;
-        int ensembleSize = ensembleMase < best.Score.ValidationMase ? 3 : 1;
-        progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"seed ensemble of 3: validation MASE {ensembleMase:F3} against {best.Score.ValidationMase:F3} for one net: {(ensembleSize == 3 ? "kept" : "not kept")} ({ensembleClock.Elapsed.TotalSeconds:F1} s)"));
-        return new SelectionReport(season, fitCount, validationCount, scored, best.Score, ensembleSize, ensembleMase, logAllowed);
-
-        (CandidateScore, CorrectionNet) TrainCandidate(Candidate candidate, int seed)
+        var scored = new List<(CandidateSpec Spec, IFittedForecaster Model, CvScore Score)>();
+        foreach (var spec in CandidateTable.For(season.Length, alternative, logAllowed))
         {
             var clock = Stopwatch.StartNew();
-            var net = TrainNet(candidate, seed);
-            var forecast = new HybridForecaster(candidate.Log, bases[(candidate.Log, candidate.Base)], [net]).OneStep(trainingValues, validation);
-            return (Add(candidate, forecast, net.Epochs, clock.Elapsed), net);
+            try
+            {
+                var model = spec.Method.Fit(fit, spec.Season);
+                var score = CvScore.Of(spec.Name, y, plan, CvScore.PathsOf(model, y, plan), scale);
+                scored.Add((spec, model, score));
+                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"candidate {scored.Count}: {score} ({clock.Elapsed.TotalSeconds:F1} s)"));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+            {
+                progress?.Invoke($"candidate {spec.Name} not scored: {e.Message}");
+            }
         }
+        var specs = scored.Select(s => s.Spec).ToList();
+        (string Name, IReadOnlyList<string> Members)? combined = null;
+        var ranked = scored.Where(s => double.IsFinite(s.Score.MultiStepMase)).OrderBy(s => s.Score.MultiStepMase).ToList();
+        if (ranked.Count == 0) throw new ArgumentException("No statistical candidate gave finite cross-validation forecasts on the training part.", nameof(y));
+        var candidates = scored.Select(s => s.Score).ToList();
 
-        CorrectionNet TrainNet(Candidate candidate, int seed)
+        // the combination of the best few, and the statistical choice
+        var best = ranked[0];
+        var members = new List<(CandidateSpec Spec, IFittedForecaster Model, CvScore Score)> { best };
+        var statistical = best.Score;
+        string reason = "the only candidate with finite forecasts";
+        if (ranked.Count >= 2)
         {
-            var b = bases[(candidate.Log, candidate.Base)];
-            var u = HybridForecaster.ToUnits(candidate.Log, trainingValues);
-            var f = b.OneStep(u);
-            int first = b.Earliest + candidate.Net!.LookBack;
-            var fitTargets = Enumerable.Range(first, Math.Max(0, fitCount - first)).ToArray();
-            return CorrectionNet.Train(candidate.Net, u, f, fitTargets, validation, settings.MaxEpochs, seed);
+            var top = ranked.Take(CombinationSize).ToList();
+            var combination = CvScore.Of($"combination ({string.Join(", ", top.Select(t => t.Spec.Name))})", y, plan, CvScore.MeanPaths(top.Select(t => t.Score).ToList()), scale);
+            candidates.Add(combination);
+            combined = (combination.Name, top.Select(t => t.Spec.Name).ToList());
+            progress?.Invoke($"combination: {combination}");
+            double t = PairedComparison.TStatistic(combination.PerOrigin, best.Score.PerOrigin);
+            if (best.Score.MultiStepMase < SingleOverCombination * combination.MultiStepMase && t > NetMinimumT)
+                reason = string.Create(CultureInfo.InvariantCulture, $"the best single candidate: CV MASE {best.Score.MultiStepMase:F3}, below {SingleOverCombination} × the combination's {combination.MultiStepMase:F3}, paired t {t:F1}");
+            else
+            {
+                (members, statistical) = (top, combination);
+                reason = string.Create(CultureInfo.InvariantCulture,
+                    $"the combination: CV MASE {combination.MultiStepMase:F3}; the best single candidate, {best.Spec.Name} ({best.Score.MultiStepMase:F3}), is not below {SingleOverCombination} × it with paired t > {NetMinimumT} (t {t:F1})");
+            }
         }
+        var chosenSeason = members[0].Spec.Season;
+        var finalSeason = chosenSeason == season.Length ? season with { Alternative = alternative }
+            : season with { Length = chosenSeason, Reason = season.Reason + $"; cross-validation chose season {chosenSeason} ({members[0].Spec.Name})" };
+        progress?.Invoke($"statistical choice: {statistical.Name} ({reason})");
 
-        CandidateScore Add(Candidate candidate, double[] forecast, int epochs, TimeSpan elapsed)
+        var statModel = members.Count == 1 ? members[0].Model : new MeanCombination(members.Select(mb => mb.Model).ToList());
+        var net = settings.Net ? NetCandidate(y, plan, statModel, statistical, members.Max(mb => mb.Spec.Season), scale, settings, progress) : null;
+        return new SelectionReport(finalSeason, plan, candidates, statistical, reason, net, logAllowed) 
         {
-            double mae = Metrics.Mae(actual, forecast);
-            if (!double.IsFinite(mae)) mae = double.PositiveInfinity;
-            var score = new CandidateScore(candidate, mae, mae / scale, epochs, elapsed.TotalSeconds);
-            scored.Add(score);
-            progress?.Invoke($"candidate {scored.Count}: {score}");
-            return score;
-        }
+            Members = members.Select(mb => mb.Spec).ToList(), Specs = specs, Combination = combined,
+        };
     }
 
-    /// <summary>The look-backs tried: 4, one season and two seasons (m = 1: 4 and 12), each leaving enough training windows.</summary>
-    public static int[] LookBacks(int m, int fitCount)
+    /// <summary>Fewest values to fit a season-m model on: 2m + 8, at least 16.</summary>
+    public static int MinFit(int m) => Math.Max(2 * m + 8, 16);
+
+    /// <summary>The net's default look-back: max(m, 12), at most 60 and a third of the fit part, at least 4.</summary>
+    public static int DefaultLookBack(int m, int fitCount) => Math.Max(4, Math.Min(Math.Min(Math.Max(m, 12), 60), fitCount / 3));
+
+    /// <summary>
+    /// Training origins for the net inside y[0..<paramref name="end"/>): every o from the first with a full window
+    /// (and m values for the base's start-up) to end - 1 - H, strided to at most <see cref="DirectNet.MaxTrainingOrigins"/>
+    /// (the latest kept); all targets y[o+1..o+H] lie before <paramref name="end"/>.
+    /// </summary>
+    public static int[] NetOrigins(int end, int horizon, int lookBack, int season)
     {
-        int[] wanted = m > 1 ? [4, m, 2 * m] : [4, 12];
-        var ok = wanted.Distinct().Where(l => l <= Math.Max(4, fitCount / 4) && l <= 60).ToArray();
-        return ok.Length > 0 ? ok : [4];
+        int first = Math.Max(lookBack - 1, season), last = end - 1 - horizon;
+        if (last < first) return [];
+        int count = last - first + 1, stride = (count + DirectNet.MaxTrainingOrigins - 1) / DirectNet.MaxTrainingOrigins;
+        return Enumerable.Range(0, (count + stride - 1) / stride).Select(k => last - k * stride).Reverse().ToArray();
     }
 
-    private static HybridForecaster Refit(double[] y, int trainCount, SelectionReport selection, ForecasterSettings settings, Action<string>? progress)
+    /// <summary>
+    /// Trains the net ensemble on windows of y[0..plan.FitCount) to correct <paramref name="statModel"/>'s paths and
+    /// scores it at the CV origins against <paramref name="statistical"/> (null when the fit part has too few windows).
+    /// </summary>
+    internal static NetSelection? NetCandidate(double[] y, CvPlan plan, IFittedForecaster statModel, CvScore statistical, int season, double scale,
+        ForecasterSettings settings, Action<string>? progress)
     {
         var clock = Stopwatch.StartNew();
-        var winner = selection.Winner.Candidate;
-        var u = HybridForecaster.ToUnits(winner.Log, y.AsSpan(0, trainCount));
-        var b = BaseForecaster.Fit(winner.Base, u, selection.FitCount, trainCount, selection.Season.Length);
-        // the Holt-Winters variant was chosen on validation; its parameters are now refitted on the whole training part
-        if (b.Smoothing is { } s) b = b with { Smoothing = HoltWinters.Fit(u, s.Trend, s.Season, s.SeasonLength) };
-        var f = b.OneStep(u);
-        int first = b.Earliest + winner.Net!.LookBack;
-        var targets = Enumerable.Range(first, trainCount - first).ToArray();
-        var nets = Enumerable.Range(0, selection.EnsembleSize)
-            .Select(k => CorrectionNet.Train(winner.Net, u, f, targets, [], selection.Winner.Epochs, settings.Seed + k)).ToList();
-        progress?.Invoke($"refitted {winner} on the whole training part ({trainCount} values, {selection.Winner.Epochs} epochs, {nets.Count} net(s)) in {clock.Elapsed.TotalSeconds:F1} s");
-        return new HybridForecaster(winner.Log, b, nets);
+        int H = plan.Horizon;
+        var shape = new NetShape(settings.Cell ?? CellKind.Lstm, settings.Hidden ?? 8, settings.LookBack ?? DefaultLookBack(season, plan.FitCount));
+        var all = NetOrigins(plan.FitCount, H, shape.LookBack, season);
+        int validationCount = Math.Max(3, all.Length / 5);
+        if (all.Length < validationCount + 8 + H) { progress?.Invoke($"no net: {all.Length} windows in the fit part are too few"); return null; }
+        var validation = all[^validationCount..];
+        var train = all.Where(o => o <= validation[0] - H).ToArray(); // no training target among the early-stopping windows' values
+        var trainPaths = train.Select(o => statModel.Forecast(y.AsSpan(0, o + 1), H)).ToArray();
+        var validationPaths = validation.Select(o => statModel.Forecast(y.AsSpan(0, o + 1), H)).ToArray();
+        var nets = Enumerable.Range(0, Math.Max(1, settings.EnsembleSize))
+            .Select(k => DirectNet.Train(shape, scale, y, (train, trainPaths), (validation, validationPaths), settings.MaxEpochs, settings.Seed + k)).ToList();
+        var corrected = new double[plan.Origins.Length][];
+        foreach (var net in nets)
+        {
+            var c = net.Correct(y, plan.Origins, statistical.Paths);
+            for (int k = 0; k < c.Length; k++)
+            {
+                corrected[k] ??= new double[H];
+                for (int h = 0; h < H; h++) corrected[k][h] += c[k][h] / nets.Count;
+            }
+        }
+        var cv = CvScore.Of($"{statistical.Name} + direct {shape}", y, plan, corrected, scale);
+        double t = PairedComparison.TStatistic(statistical.PerOrigin, cv.PerOrigin);
+        bool used = cv.MultiStepMase < (1 - NetMargin) * statistical.MultiStepMase && t > NetMinimumT;
+        string reason = string.Create(CultureInfo.InvariantCulture,
+            $"net {(used ? "used" : "not used")}: CV MASE {cv.MultiStepMase:F3} with it, {statistical.MultiStepMase:F3} without " +
+            $"({100 * (1 - cv.MultiStepMase / statistical.MultiStepMase):F1}% lower; paired t {t:F1}); the rule asks for at least {100 * NetMargin:F0}% lower and t > {NetMinimumT}");
+        progress?.Invoke($"{reason} ({nets.Count} nets, {train.Length} windows, epochs {string.Join("/", nets.Select(x => x.Epochs))}, {clock.Elapsed.TotalSeconds:F1} s)");
+        return new NetSelection(shape, train.Length, nets.Select(x => x.Epochs).ToArray(), cv, t, used, reason);
+    }
+
+    private static (HybridForecaster Final, List<(string Name, IFittedForecaster Model)> Refitted) Refit(double[] y, int trainCount, SelectionReport selection,
+        ForecasterSettings settings, Action<string>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var training = y.AsSpan(0, trainCount);
+        var refitted = new List<(string Name, IFittedForecaster Model)>();
+        var byName = new Dictionary<string, IFittedForecaster>();
+        foreach (var spec in selection.Specs)
+        {
+            try
+            {
+                var model = spec.Method.Fit(training, spec.Season);
+                refitted.Add((spec.Name, model));
+                byName[spec.Name] = model;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+            {
+                progress?.Invoke($"{spec.Name} not refitted on the training part: {e.Message}");
+            }
+        }
+        if (selection.Combination is { } combination && combination.Members.All(byName.ContainsKey))
+            refitted.Add((combination.Name, new MeanCombination(combination.Members.Select(name => byName[name]).ToList())));
+        var members = selection.Members.Select(s => byName.TryGetValue(s.Name, out var model) ? model
+            : throw new InvalidOperationException($"The chosen {s.Name} could not be refitted on the training part.")).ToList();
+        IFittedForecaster stat = members.Count == 1 ? members[0] : new MeanCombination(members);
+        var nets = new List<DirectNet>();
+        if (selection.Net is { } net)
+        {
+            int H = selection.Plan.Horizon;
+            var origins = NetOrigins(trainCount, H, net.Shape.LookBack, selection.Members.Max(s => s.Season));
+            var paths = origins.Select(o => stat.Forecast(y.AsSpan(0, o + 1), H)).ToArray();
+            double scale = ForecastMetrics.SeasonalNaiveScale(training, Math.Min(selection.Season.Length, trainCount - 1));
+            if (!(scale > 0)) scale = 1;
+            for (int k = 0; k < net.Epochs.Length; k++)
+                nets.Add(net.Epochs[k] == 0 ? DirectNet.Untrained(net.Shape, H, scale, settings.Seed + k)
+                    : DirectNet.Train(net.Shape, scale, y, (origins, paths), ([], []), net.Epochs[k], settings.Seed + k));
+        }
+        var final = new HybridForecaster(stat, nets, selection.Net?.Used ?? false);
+        progress?.Invoke($"refitted {final} on the whole training part ({trainCount} values) in {clock.Elapsed.TotalSeconds:F1} s");
+        return (final, refitted);
     }
 }

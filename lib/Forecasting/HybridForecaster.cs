@@ -1,135 +1,105 @@
+using RnnLstm.Forecasting.Models;
+
 namespace RnnLstm.Forecasting;
 
 /// <summary>
-/// A trained forecaster: the optional log, the base forecast and one or more <see cref="CorrectionNet"/>s (a seed
-/// ensemble averages their corrections). û_t = b_t + mean_k s · net_k(x_t) in model units, then exp if logged.
+/// The forecaster <see cref="Forecaster.Run"/> chooses: a statistical forecaster (one method or a combination) and,
+/// when cross-validation showed that it helps, a seed ensemble of <see cref="DirectNet"/>s that corrects its whole
+/// H-step path: ŷ_{o+h} = p_h + (1/K) Σ_k s · net_k(x)_h. The nets are kept even when they are not used, so that
+/// the report can say what they would have done.
 /// </summary>
-public sealed class HybridForecaster
+public sealed class HybridForecaster : IFittedForecaster
 {
-    /// <summary>Wraps trained parts.</summary>
-    public HybridForecaster(bool log, BaseForecaster baseForecast, IReadOnlyList<CorrectionNet> nets)
+    /// <summary>Wraps fitted parts.</summary>
+    /// <param name="baseForecaster">The statistical forecaster whose path the nets correct.</param>
+    /// <param name="nets">The trained nets (may be empty: the series was too short to train any).</param>
+    /// <param name="useNet">Whether the forecasts include the nets' corrections.</param>
+    public HybridForecaster(IFittedForecaster baseForecaster, IReadOnlyList<DirectNet> nets, bool useNet)
     {
-        ArgumentNullException.ThrowIfNull(baseForecast);
-        ArgumentNullException.ThrowIfNull(nets);
-        if (nets.Count == 0) throw new ArgumentException("At least one net is needed.", nameof(nets));
-        Log = log;
-        Base = baseForecast;
-        Nets = nets;
+        Base = baseForecaster ?? throw new ArgumentNullException(nameof(baseForecaster));
+        Nets = nets ?? throw new ArgumentNullException(nameof(nets));
+        if (useNet && nets.Count == 0) throw new ArgumentException("The net cannot be used when none was trained.", nameof(useNet));
+        if (nets.Any(n => n.Shape != nets[0].Shape || n.Scale != nets[0].Scale || n.Horizon != nets[0].Horizon))
+            throw new ArgumentException("The nets of an ensemble must share their shape, scale and horizon (one input feeds them all).", nameof(nets));
+        UseNet = useNet;
     }
 
-    /// <summary>Whether the model works on log values.</summary>
-    public bool Log { get; }
-    /// <summary>The forecast the nets correct (in model units).</summary>
-    public BaseForecaster Base { get; }
-    /// <summary>The nets (several: a seed ensemble).</summary>
-    public IReadOnlyList<CorrectionNet> Nets { get; }
-    /// <summary>The first target index the model can forecast.</summary>
-    public int Earliest => Base.Earliest + Nets[0].Shape.LookBack;
+    /// <summary>The statistical forecaster (the model "without the net").</summary>
+    public IFittedForecaster Base { get; }
+    /// <summary>The nets (a seed ensemble), used only when <see cref="UseNet"/>.</summary>
+    public IReadOnlyList<DirectNet> Nets { get; }
+    /// <summary>Whether the nets' corrections are part of the forecast.</summary>
+    public bool UseNet { get; }
+    /// <summary>The first forecast index the nets can serve (their look-back), 0 without nets.</summary>
+    public int Earliest => Nets.Count > 0 ? Nets[0].Shape.LookBack : 0;
 
-    /// <summary>The series in model units; throws, naming the index, when the log was chosen but a value is not positive.</summary>
-    public double[] ToModelUnits(ReadOnlySpan<double> y) => ToUnits(Log, y);
+    /// <inheritdoc/>
+    public string Description => ToString();
 
-    /// <summary>log(y) when <paramref name="log"/>, else a copy of y.</summary>
-    public static double[] ToUnits(bool log, ReadOnlySpan<double> y)
+    /// <inheritdoc/>
+    public double[] Forecast(ReadOnlySpan<double> history, int horizon) => Paths(history.ToArray(), [history.Length - 1], horizon, UseNet)[0];
+
+    /// <summary>
+    /// The paths of <paramref name="horizon"/> steps from each origin, with or without the nets (the nets serve
+    /// horizons up to the one they were trained for; beyond it and before <see cref="Earliest"/> the base path is used).
+    /// </summary>
+    public double[][] Paths(double[] y, int[] origins, int horizon, bool withNet)
     {
-        var u = y.ToArray();
-        if (!log) return u;
-        for (int i = 0; i < u.Length; i++)
-        {
-            if (!(u[i] > 0))
-            {
-                throw new ArgumentException(
-                    $"The log transform was chosen because every training value is positive, but value {i} (0-based) is {u[i]}: " +
-                    "a later value breaks it. Forecast without the log (--no-log, or AllowLog = false).", nameof(y));
-            }
-            u[i] = Math.Log(u[i]);
-        }
-        return u;
-    }
-
-    /// <summary>One-step forecasts of <paramref name="y"/>[t] for each target, each from y[0..t) only, in the series' units.</summary>
-    public double[] OneStep(ReadOnlySpan<double> y, int[] targets)
-    {
-        var u = ToModelUnits(y);
-        var b = Base.OneStep(u);
-        var correction = new double[targets.Length];
+        var paths = origins.Select(o => Base.Forecast(y.AsSpan(0, o + 1), horizon)).ToArray();
+        if (!withNet || Nets.Count == 0 || horizon > Nets[0].Horizon) return paths;
+        var served = origins.Select((o, k) => (o, k)).Where(p => p.o + 1 >= Earliest).ToArray();
+        if (served.Length == 0) return paths;
+        var servedOrigins = served.Select(p => p.o).ToArray();
+        var full = servedOrigins.Select(o => Base.Forecast(y.AsSpan(0, o + 1), Nets[0].Horizon)).ToArray();
+        var mean = new double[served.Length][];
         foreach (var net in Nets)
         {
-            var c = net.Corrections(u, b, targets);
-            for (int k = 0; k < c.Length; k++) correction[k] += c[k] / Nets.Count;
+            var c = net.Correct(y, servedOrigins, full);
+            for (int k = 0; k < served.Length; k++)
+            {
+                mean[k] ??= new double[horizon];
+                for (int h = 0; h < horizon; h++) mean[k][h] += c[k][h] / Nets.Count;
+            }
         }
-        return Forecasts(b, targets, correction);
+        for (int k = 0; k < served.Length; k++) paths[served[k].k] = mean[k];
+        return paths;
     }
 
     /// <summary>
-    /// The nets' input for each target, x [L, N, 2] time-major (what <see cref="CorrectionNet.Windows"/> builds and an
-    /// exported net, <see cref="Export.OnnxExport.SaveEnsemble"/> of the <see cref="Nets"/>' models, reads as its input
-    /// <c>x</c> [T = L, B = N, I = 2]): with u the series in model units and b the base's one-step forecasts,
-    /// <code>
-    /// x[j, k] = ((u_{t-L+j} - b_t) / s,  (u_{t-L+j} - b_{t-L+j}) / s),   t = targets[k],  j = 0..L-1
-    /// </code>
-    /// Each x reads y[0..t) only; a target may be y.Length (the value after the series).
+    /// The nets' input for forecasts that start at each of <paramref name="targets"/> (t = origin + 1; t may be
+    /// y.Length, the value after the series): x [L, N, 1] time-major, what an exported net (<see cref="Export.OnnxExport.SaveEnsemble"/>
+    /// of the nets' models) reads as <c>x</c>. x[j, k] = (y[t_k - L + j] - p_{k,1}) / s with p the base path from t_k - 1.
     /// </summary>
     public float[] NetInput(ReadOnlySpan<double> y, int[] targets)
     {
-        var (lookBack, scale) = SharedShape();
-        CheckTargets(y.Length, targets);
-        var u = ToModelUnits(y);
-        return CorrectionNet.Windows(lookBack, scale, u, Base.OneStep(u), targets, timeMajor: true);
+        var (values, origins, full) = NetParts(y, targets);
+        return DirectNet.Windows(Nets[0].Shape.LookBack, Nets[0].Scale, values, origins, full);
     }
 
     /// <summary>
-    /// The forecasts, in the series' units, from the nets' mean output z (one value per target, e.g. an exported
-    /// ensemble's <c>y</c> [N, 1] for <see cref="NetInput"/>'s x): ŷ_t = b_t + s · z_t, then exp if logged. With the
-    /// nets' own outputs this is <see cref="OneStep"/>.
+    /// The corrected paths (H = the nets' horizon) from the nets' mean output z [N, H] (e.g. an exported ensemble's
+    /// <c>y</c> for <see cref="NetInput"/>'s x): ŷ_{t-1+h} = p_h + s · z_h. With the nets' own outputs this is
+    /// <see cref="Paths"/> with the net.
     /// </summary>
-    public double[] FromNetOutput(ReadOnlySpan<double> y, int[] targets, ReadOnlySpan<float> netOutput)
+    public double[][] FromNetOutput(ReadOnlySpan<double> y, int[] targets, ReadOnlySpan<float> netOutput)
     {
-        var (_, scale) = SharedShape();
-        CheckTargets(y.Length, targets);
-        if (netOutput.Length != targets.Length)
-            throw new ArgumentException($"{netOutput.Length} net outputs for {targets.Length} targets: one per target is needed.", nameof(netOutput));
-        var b = Base.OneStep(ToModelUnits(y));
-        var correction = new double[targets.Length];
-        for (int k = 0; k < correction.Length; k++) correction[k] = scale * netOutput[k];
-        return Forecasts(b, targets, correction);
+        var (_, origins, full) = NetParts(y, targets);
+        return Nets[0].FromOutput(origins.Length, full, netOutput);
     }
 
-    private double[] Forecasts(double[] b, int[] targets, double[] correction) =>
-        targets.Select((t, k) => FromUnits(b[t] + correction[k])).ToArray();
-
-    /// <summary>The look-back and scale every net shares (one x feeds them all).</summary>
-    private (int LookBack, double Scale) SharedShape()
-    {
-        var (lookBack, scale) = (Nets[0].Shape.LookBack, Nets[0].Scale);
-        if (Nets.Any(n => n.Shape.LookBack != lookBack || n.Scale != scale))
-            throw new InvalidOperationException("The nets differ in look-back or scale, so no single input x feeds them all.");
-        return (lookBack, scale);
-    }
-
-    private void CheckTargets(int count, int[] targets)
+    private (double[] Values, int[] Origins, double[][] Paths) NetParts(ReadOnlySpan<double> y, int[] targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        if (Nets.Count == 0) throw new InvalidOperationException("This forecaster has no nets (the series was too short to train them).");
         foreach (int t in targets)
-            if (t < Earliest || t > count)
-                throw new ArgumentOutOfRangeException(nameof(targets), t, $"A target must be from {Earliest} (the first the model can forecast) to {count} (the value after the series).");
+            if (t < Earliest || t > y.Length)
+                throw new ArgumentOutOfRangeException(nameof(targets), t, $"A target must be from {Earliest} (the nets' look-back) to {y.Length} (the value after the series).");
+        var values = y.ToArray();
+        var origins = Array.ConvertAll(targets, t => t - 1);
+        return (values, origins, origins.Select(o => Base.Forecast(values.AsSpan(0, o + 1), Nets[0].Horizon)).ToArray());
     }
 
-    /// <summary>The forecast of the value after <paramref name="y"/> (what <see cref="Backtest.Recursive"/> feeds back).</summary>
-    public double Next(double[] y)
-    {
-        var u = ToModelUnits(y);
-        var b = Base.OneStep(u);
-        var extended = new double[u.Length + 1];
-        u.CopyTo(extended, 0); // extended[^1] is the value being forecast: never read (inputs end at t - 1)
-        double correction = 0;
-        foreach (var net in Nets) correction += net.Corrections(extended, b, [u.Length])[0] / Nets.Count;
-        return FromUnits(b[u.Length] + correction);
-    }
-
-    private double FromUnits(double v) => Log ? Math.Exp(v) : v;
-
-    /// <summary>e.g. "log, Holt-Winters + LSTM(8), look-back 12, 3 seeds".</summary>
-    public override string ToString() =>
-        $"{(Log ? "log, " : "")}{Base.Name} + {Nets[0].Shape}{(Nets.Count > 1 ? $", {Nets.Count} seeds" : "")}";
+    /// <summary>e.g. "mean of ETS(A,Ad,M), Theta + LSTM(8), look-back 12, 3 seeds" or "Holt-Winters (net not used)".</summary>
+    public override string ToString() => Base.Description +
+        (Nets.Count == 0 ? "" : UseNet ? $" + direct {Nets[0].Shape}{(Nets.Count > 1 ? $", {Nets.Count} seeds" : "")}" : " (net not used)");
 }

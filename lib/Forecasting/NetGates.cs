@@ -3,7 +3,7 @@ using RnnLstm.Models;
 
 namespace RnnLstm.Forecasting;
 
-/// <summary>LSTM gate activations and cell state, [unit, window], for each window's last step.</summary>
+/// <summary>LSTM gate activations and cell state, [unit, window], for each window's last step (TargetIndices: the first value each window's forecast is for; TargetDates: the date of each window's last value).</summary>
 public sealed record GateActivations(int[] TargetIndices, DateTime[]? TargetDates, double[,] Input, double[,] Forget, double[,] Output, double[,] Cell);
 
 /// <summary>Reads what an LSTM-family net's first layer does at the last step of each window.</summary>
@@ -32,16 +32,19 @@ public static class NetGates
         return new GateActivations(targets, dates, input, forget, output, cell);
     }
 
-    /// <summary>The gates of the report's first net over every value it can forecast (training and test part).</summary>
+    /// <summary>The gates of the report's first net at its last 400 origins (at most), training and test part.</summary>
     public static GateActivations? Read(ForecastReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var model = report.Model;
+        if (model.Nets.Count == 0) return null;
         var net = model.Nets[0];
-        var u = model.ToModelUnits(report.Series.Values);
-        var b = model.Base.OneStep(u);
-        var targets = Enumerable.Range(model.Earliest, report.Series.Count - model.Earliest).ToArray();
-        var x = CorrectionNet.Windows(net.Shape.LookBack, net.Scale, u, b, targets, timeMajor: true);
-        return Read(net.Model, x, net.Shape.LookBack, targets.Length, targets, report.Series.Dates is { } d ? targets.Select(t => d[t]).ToArray() : null);
+        var y = Array.ConvertAll(report.Series.Values, v => v / report.InternalScale);
+        int first = Math.Max(model.Earliest - 1, report.Series.Count - 400);
+        var origins = Enumerable.Range(first, report.Series.Count - first).ToArray();
+        var paths = origins.Select(o => model.Base.Forecast(y.AsSpan(0, o + 1), 1)).ToArray();
+        var x = DirectNet.Windows(net.Shape.LookBack, net.Scale, y, origins, paths);
+        var targets = Array.ConvertAll(origins, o => o + 1);
+        return Read(net.Model, x, net.Shape.LookBack, origins.Length, targets, report.Series.Dates is { } d ? origins.Select(o => d[o]).ToArray() : null);
     }
 }

@@ -9,6 +9,12 @@ namespace RnnLstm.Forecasting;
 /// <param name="Reason">One sentence: what was tested and what it showed.</param>
 public sealed record SeasonFinding(int Length, int Prior, double? Autocorrelation, string Reason)
 {
+    /// <summary>
+    /// A second season length the test could not rule out (the date spacing's season when its ACF is positive but
+    /// under the limit, as on short series): the forecaster lets cross-validation choose between the two. Null: sure.
+    /// </summary>
+    public int? Alternative { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Reason;
 }
@@ -77,8 +83,11 @@ public static class SeasonDetection
             return new SeasonFinding(best, prior, r[best], string.Create(c,
                 $"season {best} found in the data: {priorText}; the ACF of the differenced training part peaks at lag {best} ({r[best]:F2}, above the 99% limit {Limit(r, best, n, SearchZ):F2})"));
         }
+        bool unsure = prior > 1 && prior <= maxLag && r[prior] > 0;
         return new SeasonFinding(1, prior, prior > 1 && prior <= maxLag ? r[prior] : null,
-            $"no seasonality found: {priorText}, and no lag from 2 to {maxLag} has a significant ACF peak");
+            $"no seasonality found: {priorText}, and no lag from 2 to {maxLag} has a significant ACF peak" +
+            (unsure ? $"; the ACF at lag {prior} is positive, so cross-validation also tries season {prior}" : ""))
+        { Alternative = unsure ? prior : null };
     }
 
     /// <summary>A season given by the user (<c>--season</c>), checked: an integer from 2 to half the training length.</summary>

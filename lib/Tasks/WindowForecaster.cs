@@ -55,7 +55,7 @@ public sealed record ForecastOptions
     /// The airline recipe: a year of history as time steps, log scale, and the series differenced at lag 12 and then at
     /// lag 1, so the net predicts how this year's year-on-year change differs from last month's. (A change of zero
     /// would be seasonal naive with drift on the log scale, but the net's zero output is the training minimum after
-    /// min-max scaling, so the net does not start from that baseline; <see cref="RnnLstm.Forecasting.CorrectionNet"/> does.)
+    /// min-max scaling, so the net does not start from that baseline; <see cref="RnnLstm.Forecasting.DirectNet"/> does.)
     /// </summary>
     public static ForecastOptions Better => new()
     {

@@ -21,7 +21,7 @@ public sealed class ForecastVerb : IVerb
     public string Name => "forecast";
 
     /// <inheritdoc/>
-    public string Summary => "forecast a univariate CSV series: a recurrent net chosen on the training part, beside baselines and Holt-Winters";
+    public string Summary => "forecast a univariate CSV series H steps ahead with intervals: statistical methods and a direct net chosen by cross-validation on the training part";
 
     /// <inheritdoc/>
     public string Usage => """
@@ -29,12 +29,15 @@ public sealed class ForecastVerb : IVerb
 
         Loads the series (a date column if there is one, and the only numeric column or --column), splits it into a
         training part and a test part, and chooses a model on the training part alone: the season from its
-        autocorrelation, then candidates (log or not; a base forecast: persistence, seasonal naive, seasonal naive
-        with drift or Holt-Winters; a recurrent net over 4, one or two seasons of look-back that predicts the
-        correction to that base) scored one step ahead on the training part's last 20%. The winner is refitted on the
-        training part and scored on every test value beside the baselines (RMSE, MAE, MASE, sMAPE), with a multi-step
-        backtest from rolling origins in the test part. Writes forecast.csv and forecast.html (opens offline) into
-        --out. Prints one progress line per candidate on stderr.
+        autocorrelation (both seasons tried when the test is unsure), then every statistical candidate (the naive
+        rules, Holt-Winters on the values and on their log, and the combination of the best three) scored by
+        cross-validation: rolling origins in the last quarter of the training part, each forecasting 1..H steps,
+        scored by MASE averaged over the steps. A recurrent net that corrects the chosen statistical forecast's whole
+        H-step path from one window is trained on the fit part and used only when it beats that forecast clearly in
+        cross-validation. Prediction intervals come from the chosen model's cross-validation errors. The model is
+        refitted on the training part and scored on the test part: one step ahead on every test value, and a
+        multi-step backtest from rolling origins (MASE per step, interval coverage and MSIS). Writes forecast.csv
+        (the forecast and its bounds) and forecast.html (opens offline) into --out. Progress goes to stderr.
 
           --column NAME         value column (needed when there are several numeric columns)
           --date-column NAME    date column (default: found by its values)
@@ -42,23 +45,25 @@ public sealed class ForecastVerb : IVerb
                                 (01/02/2020 could be either; a day above 12 anywhere in the column decides by itself)
           --decimal , or .      decimal mark of the values (default: '.', or read from the data in a ';' or tab file)
           --season N            season length (default: detected); a whole number from 2 to half the training part
-          --look-back N         only this look-back (default: 4, one and two seasons)
-          --cell KIND           only this cell: lstm, gru, rnn, peephole or coupled (default: LSTM, then GRU tried)
-          --hidden H            only this many hidden units (default: 8, then 4 and 16 tried)
-          --epochs E            most epochs per net; early stopping on validation (default 100)
+          --horizon H           steps to forecast past the end, to cross-validate and to backtest (default 12)
+          --levels L1,L2        prediction interval levels in percent (default 80,95)
+          --look-back N         the net's look-back (default: max(season, 12), at most 60)
+          --cell KIND           the net's cell: lstm, gru, rnn, peephole or coupled (default lstm)
+          --hidden H            the net's hidden units (default 8)
+          --epochs E            most epochs per net; early stopping on the fit part's last windows (default 100)
+          --no-net              no net: statistical methods only
           --no-log              never try the log transform
           --train-fraction F    leading part used for training and selection (default 0.67)
-          --horizon K           steps to forecast past the end and to backtest (default 12)
           --seed S              seed of every random choice (default 1)
           --fill-missing        fill missing values (and say which): linear interpolation, but a training value
                                 is filled from training values only (the last one carried forward at the split)
           --out DIR             output folder (default artifacts/forecast)
           --export-onnx FILE    also write the trained nets as one ONNX model (a seed ensemble's mean): input x
-                                [L, B, 2], per step (value - b_t) / s and (value - b_value) / s in model units (log if
-                                chosen), b the base forecast, s the scale; output y [B, 1], the forecast being
-                                b_t + s·y (then exp if logged). HybridForecaster.NetInput and FromNetOutput do both
-                                (README, "Serving a trained model")
-          --json                print a JSON summary (scores, MASE, sMAPE, backtest, selection)
+                                [L, B, 1], (value - p_1) / s per step with p the statistical path and s the scale,
+                                on the series divided by the training part's mean |y|; output y [B, H], the forecast
+                                being p_h + s·y_h. HybridForecaster.NetInput and FromNetOutput do both (README,
+                                "Serving a trained model")
+          --json                print a JSON summary (scores, backtest, intervals, selection, the forecast per step)
 
         Exit codes: 0 done, 1 failed, 2 bad arguments or bad input file (with a message naming file, line and column).
         """;
@@ -66,7 +71,7 @@ public sealed class ForecastVerb : IVerb
     /// <inheritdoc/>
     public Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var a = new VerbArguments(args, "--fill-missing", "--json", "--no-log");
+        var a = new VerbArguments(args, "--fill-missing", "--json", "--no-log", "--no-net");
         if (a.Positional.Count != 1) throw new UsageException(a.Positional.Count == 0 ? "give the CSV file to forecast." : $"unexpected argument '{a.Positional[1]}'.");
         var load = new LoadOptions
         {
@@ -90,10 +95,16 @@ public sealed class ForecastVerb : IVerb
             Cell = cell,
             MaxEpochs = a.Int("--epochs", defaults.MaxEpochs, min: 1),
             AllowLog = !a.Flag("--no-log"),
+            Net = !a.Flag("--no-net"),
             TrainFraction = a.Double("--train-fraction", defaults.TrainFraction, fraction: true),
             Horizon = a.Int("--horizon", defaults.Horizon, min: 0),
             Seed = a.Int("--seed", defaults.Seed),
         };
+        if (a.Text("--levels") is string levels)
+        {
+            try { settings = settings with { Levels = PredictionIntervals.ParseLevels(levels) }; }
+            catch (FormatException e) { throw new UsageException("--levels: " + e.Message); }
+        }
         string outFolder = a.Text("--out") ?? Path.Combine(RepoPaths.FindRoot() ?? Environment.CurrentDirectory, "artifacts", "forecast");
         bool json = a.Flag("--json");
         string? onnx = a.Text(ExportOnnxFlag.Name);
@@ -126,6 +137,7 @@ public sealed class ForecastVerb : IVerb
             Console.Error.WriteLine($"{series.File}: {e.Message}");
             return Task.FromResult(2);
         }
+        if (onnx is not null && report.Model.Nets.Count == 0) throw new UsageException($"{ExportOnnxFlag.Name}: no net was trained (the training part is too short, or --no-net), so there is nothing to export.");
         ExportOnnxFlag.Save([.. report.Model.Nets.Select(n => n.Model)], onnx);
         Directory.CreateDirectory(outFolder);
         string csv = Path.Combine(outFolder, "forecast.csv"), html = Path.Combine(outFolder, "forecast.html");
@@ -139,21 +151,37 @@ public sealed class ForecastVerb : IVerb
             Console.WriteLine(series);
             foreach (string note in series.Notes) Console.WriteLine("  note: " + note);
             Console.WriteLine($"season: {report.Selection.Season.Reason}");
-            Console.WriteLine($"model:  {report.Model} (chosen on validation MASE {report.Selection.Winner.ValidationMase:F3})");
+            Console.WriteLine($"cross-validation: {report.Selection.Plan.Origins.Length} origins in the training part, each forecasting 1..{report.Selection.Plan.Horizon} steps, fitted on the first {report.Selection.FitCount} values");
+            Console.WriteLine(report.Selection);
+            Console.WriteLine($"model:  {report.Model}");
+            if (report.MaseScaleNote is { } scaleNote) Console.WriteLine($"MASE:   {scaleNote}");
+            Console.WriteLine("one step ahead on every test value:");
             Console.WriteLine(report);
+            if (report.Backtest is { } b)
+            {
+                Console.WriteLine($"backtest: {b.Origins.Length} origins in the test part, MASE averaged over 1..{b.Horizon} steps:");
+                foreach (var score in b.Scores) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {score.Name,-40} {score.MultiStepMase,7:F3}"));
+                foreach (var i in b.Intervals) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i.Name} {i.Level}% intervals: coverage {i.Coverage:F1}%, MSIS {i.Msis:F2}"));
+            }
             Console.WriteLine($"forecast: {csv}\nchart:    {html}");
         }
         return Task.FromResult(0);
     }
 
-    private static string FutureCsv(ForecastReport report)
+    /// <summary>forecast.csv: per step the date (or step), the forecast, and per level its lower and upper bound (lower_80, upper_80, ...).</summary>
+    internal static string FutureCsv(ForecastReport report)
     {
-        var text = new StringBuilder(report.FutureDates is null ? "step,forecast\n" : "date,forecast\n");
+        var f = report.Forecast;
+        var text = new StringBuilder(report.FutureDates is null ? "step,forecast" : "date,forecast");
+        foreach (var band in f.Bands) text.Append(CultureInfo.InvariantCulture, $",lower_{band.Name},upper_{band.Name}");
+        text.Append('\n');
         string format = DateFormat(report.FutureDates);
-        for (int k = 0; k < report.Future.Length; k++)
+        for (int k = 0; k < f.Horizon; k++)
         {
             string key = report.FutureDates is { } dates ? dates[k].ToString(format, CultureInfo.InvariantCulture) : (k + 1).ToString(CultureInfo.InvariantCulture);
-            text.Append(CultureInfo.InvariantCulture, $"{key},{report.Future[k]:R}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{key},{f.Mean[k]:R}");
+            foreach (var band in f.Bands) text.Append(CultureInfo.InvariantCulture, $",{band.Lower[k]:R},{band.Upper[k]:R}");
+            text.Append('\n');
         }
         return text.ToString();
     }
@@ -187,38 +215,62 @@ public sealed class ForecastVerb : IVerb
         root["mase"] = report.Scores.ToDictionary(x => Key(x.Name), x => x.Mase);
         root["smape"] = report.Scores.ToDictionary(x => Key(x.Name), x => x.Smape);
         root["mase_scale"] = report.MaseScale;
+        root["mase_scale_note"] = report.MaseScaleNote;
+        root["internal_scale"] = report.InternalScale;
         root["backtest"] = report.Backtest is { } b ? new
         {
             horizon = b.Horizon,
             origins = b.Origins,
+            multi_step_mase = b.Scores.ToDictionary(x => Key(x.Name), x => x.MultiStepMase),
             mae = b.Scores.ToDictionary(x => Key(x.Name), x => x.Mae),
             mase = b.Scores.ToDictionary(x => Key(x.Name), x => x.Mase),
+            intervals = b.Intervals.Select(i => new { method = Key(i.Name), level = i.Level, coverage = i.Coverage, msis = i.Msis }),
         } : null;
+        var net = s.Net;
         root["selection"] = new
         {
             season = s.Season.Length,
             season_prior = s.Season.Prior,
+            season_alternative = s.Season.Alternative,
             season_reason = s.Season.Reason,
             fit_count = s.FitCount,
-            validation_count = s.ValidationCount,
+            cv_origins = s.Plan.Origins,
+            cv_horizon = s.Plan.Horizon,
             log_allowed = s.LogAllowed,
-            candidates = s.Candidates.Select(c => new
+            candidates = s.Candidates.Select(c => new { candidate = c.Name, cv_mase = c.MultiStepMase, cv_mase_per_step = c.MasePerStep, cv_one_step_mase = c.OneStepMase }),
+            statistical = s.Statistical.Name,
+            statistical_reason = s.StatisticalReason,
+            net = net is null ? null : new
             {
-                candidate = c.Candidate.ToString(),
-                validation_mae = c.ValidationMae,
-                validation_mase = c.ValidationMase,
-                epochs = c.Epochs,
-                seconds = c.Seconds,
-            }),
-            winner = s.Winner.Candidate.ToString(),
-            ensemble_size = s.EnsembleSize,
-            ensemble_validation_mase = s.EnsembleValidationMase,
+                shape = net.Shape.ToString(), training_windows = net.TrainingOrigins, epochs = net.Epochs, cv_mase = net.Cv.MultiStepMase,
+                cv_mase_without = s.Statistical.MultiStepMase, paired_t = net.TStatistic, used = net.Used, reason = net.Reason,
+            },
         };
         string dateFormat = DateFormat(report.FutureDates);
-        root["future"] = report.Future.Select((v, k) => new { date = report.FutureDates?[k].ToString(dateFormat, CultureInfo.InvariantCulture), value = v });
+        root["future"] = report.Future.Select((v, k) => new Dictionary<string, object?>
+        {
+            ["date"] = report.FutureDates?[k].ToString(dateFormat, CultureInfo.InvariantCulture),
+            ["value"] = v,
+            ["intervals"] = report.Forecast.Bands.ToDictionary(band => band.Name, band => new { lower = band.Lower[k], upper = band.Upper[k] }),
+        });
         root["elapsed_s"] = report.Elapsed.TotalSeconds;
         root["forecast_csv"] = csv;
         root["chart_html"] = html;
-        return JsonSerializer.Serialize(root, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return JsonSerializer.Serialize(root, new JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Converters = { new FiniteOrNull() },
+        });
+    }
+
+    /// <summary>Writes a non-finite double as null, so the JSON stays valid whatever a method forecast.</summary>
+    private sealed class FiniteOrNull : System.Text.Json.Serialization.JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
     }
 }

@@ -40,17 +40,22 @@ public static class EtsAuto
         return (list, notes);
     }
 
-    /// <summary>Every candidate fitted, best AICc first (those that failed to fit left out).</summary>
+    /// <summary>
+    /// Every candidate fitted, best AICc first (those that failed to fit left out; ties keep the candidate order). The
+    /// candidates are fitted in parallel; each fit is independent and deterministic, so the result does not depend on
+    /// the number of cores.
+    /// </summary>
     public static IReadOnlyList<EtsModel> FitAll(ReadOnlySpan<double> y, int m)
     {
         var (candidates, _) = Candidates(y.Length, m, Positive(y));
-        var fitted = new List<EtsModel>();
-        foreach (var spec in candidates)
+        var data = y.ToArray();
+        var fitted = new EtsModel?[candidates.Count];
+        Parallel.For(0, candidates.Count, i =>
         {
-            try { fitted.Add(EtsFit.Fit(spec, y)); }
-            catch (ArgumentException) { }
-        }
-        return [.. fitted.Where(f => double.IsFinite(f.Aicc)).OrderBy(f => f.Aicc)];
+            try { fitted[i] = EtsFit.Fit(candidates[i], data); }
+            catch (ArgumentException) { fitted[i] = null; }
+        });
+        return [.. fitted.OfType<EtsModel>().Where(f => double.IsFinite(f.Aicc)).OrderBy(f => f.Aicc)];
     }
 
     /// <summary>The candidate with the smallest AICc whose forecasts from the fitted values are finite.</summary>
@@ -88,7 +93,7 @@ public static class EtsAuto
         }
         catch (ArgumentException) { }
         double c = EtsFit.ScaleOf(y);
-        return new EtsModel(ann, new EtsParameters(EtsParameters.Upper), new EtsState(y[0] / c, 0, [0]), c, y.Length, double.NaN, 0,
+        return new EtsModel(ann, new EtsParameters(EtsParameters.Upper), new EtsState(y[^1] / c, 0, [0]), c, y.Length, double.PositiveInfinity, 0,
             shortNote + " (persistence: the fit failed)");
     }
 

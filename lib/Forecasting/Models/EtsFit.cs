@@ -9,9 +9,8 @@ namespace RnnLstm.Forecasting.Models;
 /// Starting point as forecast's <c>initparam</c>: α = 1e-4 + 0.2(1 - 2e-4)/m, β = 0.1 (at most α - 0.001),
 /// γ = 0.05 (at most 1 - α - 0.001), φ = 0.978; the initial state from <see cref="EtsInitialState"/>. The simplex starts
 /// 0.1·max|θ| wide and runs up to 2,000 iterations, as R's <c>optim</c> does for forecast, then restarts from its best
-/// point while that helps (forecast does not restart). Unlike forecast with its
-/// default <c>bounds = "both"</c> this checks the usual bounds only, not the admissible region (the eigenvalues of the
-/// discount matrix).
+/// point while that helps (forecast does not restart). As forecast's default <c>bounds = "both"</c>, the parameters
+/// must be both usual (<see cref="EtsParameters.IsUsual"/>) and admissible (<see cref="EtsAdmissibility"/>).
 /// </remarks>
 public static class EtsFit
 {
@@ -19,7 +18,7 @@ public static class EtsFit
     public const int MaxIterations = 2000;
 
     /// <summary>How many times the simplex is restarted from its best point while that still lowers the likelihood.</summary>
-    public const int Restarts = 3;
+    public const int Restarts = 10;
 
     /// <summary>Fits <paramref name="spec"/> on <paramref name="y"/>.</summary>
     /// <exception cref="ArgumentException">Too few values for the model, a value not finite, or a model that needs
@@ -37,7 +36,7 @@ public static class EtsFit
         double Objective(double[] theta)
         {
             var (p, x0) = Decode(spec, theta);
-            if (!p.IsUsual(spec)) return double.PositiveInfinity;
+            if (!p.IsUsual(spec) || !EtsAdmissibility.IsAdmissible(spec, p)) return double.PositiveInfinity;
             if (spec.Season == EtsSeason.Multiplicative && x0.Season.Any(s => !(s > 0))) return double.PositiveInfinity;
             return EtsRecursions.Run(spec, p, x0, data).Likelihood(spec.Error);
         }

@@ -13,7 +13,8 @@ namespace RnnLstm.Forecasting.Models;
 /// <param name="ScaledInitial">x₀ in units of y / <see cref="Scale"/> (multiplicative seasons are unitless).</param>
 /// <param name="Scale">c: the recursions run on y / c.</param>
 /// <param name="Count">n: how many values were fitted on.</param>
-/// <param name="Likelihood">L = n·log(Σe²) (+ 2Σlog|ŷ| for M errors), in the units of the data (as forecast reports it).</param>
+/// <param name="Likelihood">L = n·log(Σe²) (+ 2Σlog|ŷ| for M errors), in the units of the data (as forecast reports it); -∞ for the
+/// exact fit of a constant series or a single value, +∞ when no fit was possible (then the forecast is persistence).</param>
 /// <param name="SumSquaredErrors">Σe² of the fit in units of y / c (A errors) or relative (M errors).</param>
 /// <param name="Note">Why a simpler model than asked was used, if one was (empty otherwise).</param>
 public sealed record EtsModel(EtsSpec Spec, EtsParameters Parameters, EtsState ScaledInitial, double Scale, int Count,
@@ -37,6 +38,39 @@ public sealed record EtsModel(EtsSpec Spec, EtsParameters Parameters, EtsState S
     /// <summary>x₀ in the units of the data: l₀, b₀ and additive seasons times the scale; multiplicative seasons as they are.</summary>
     public EtsState Initial => new(ScaledInitial.Level * Scale, ScaledInitial.Trend * Scale,
         Spec.Season == EtsSeason.Multiplicative ? (double[])ScaledInitial.Season.Clone() : Array.ConvertAll(ScaledInitial.Season, s => s * Scale));
+
+    /// <summary>
+    /// True for the models with additive errors, additive or no trend and additive or no season: class 1 of Hyndman et
+    /// al. (2008, ch. 6), whose h-step forecast variance has the closed form of <see cref="ForecastVariance"/>.
+    /// </summary>
+    public bool IsClassOne => Spec.Error == EtsError.Additive && Spec.Season != EtsSeason.Multiplicative;
+
+    /// <summary>
+    /// The variance of the h-step forecast error for h = 1..<paramref name="horizon"/> (index h - 1), in squared units
+    /// of the data, for class-1 models (<see cref="IsClassOne"/>); null for the others. Hyndman et al. (2008), table 6.1:
+    /// <code>
+    /// v_h = σ² (1 + Σ_{j=1}^{h-1} c_j²),   c_j = α + β (φ + φ² + … + φ^j) + γ [j mod m = 0]
+    /// </code>
+    /// (φ = 1 without damping, β = 0 without a trend, γ = 0 without a season).
+    /// </summary>
+    public double[]? ForecastVariance(int horizon)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(horizon);
+        if (!IsClassOne) return null;
+        var p = Parameters;
+        double phi = Spec.Trend == EtsTrend.Damped ? p.Phi : 1, beta = Spec.HasTrend ? p.Beta : 0, gamma = Spec.HasSeason ? p.Gamma : 0;
+        var v = new double[horizon];
+        double sum = 1, phiSum = 0, phiPower = 1;
+        for (int h = 1; h <= horizon; h++)
+        {
+            v[h - 1] = Sigma2 * sum;
+            phiPower *= phi;
+            phiSum += phiPower; // φ + … + φ^h, the c_h of the next step
+            double c = p.Alpha + beta * phiSum + (Spec.HasSeason && h % Spec.M == 0 ? gamma : 0);
+            sum += c * c;
+        }
+        return v;
+    }
 
     /// <inheritdoc/>
     public string Description

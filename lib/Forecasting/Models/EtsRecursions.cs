@@ -48,7 +48,9 @@ public static class EtsRecursions
         bool multiplicativeSeason = spec.Season == EtsSeason.Multiplicative, multiplicativeError = spec.Error == EtsError.Multiplicative;
         bool needsPositive = spec.NeedsPositiveData;
         double phi = spec.Trend == EtsTrend.Damped ? p.Phi : 1, betaOverAlpha = spec.HasTrend ? p.Beta / p.Alpha : 0;
-        double sse = 0, sumLog = 0;
+        // Σlog|ŷ| as the log of a running product, taken only when the product leaves [1e-100, 1e100]: one Math.Log per
+        // stretch instead of one per value (the data are scaled to about 1, so a stretch is usually the whole series).
+        double sse = 0, sumLog = 0, product = 1;
         for (int t = 0; t < y.Length; t++)
         {
             double phib = spec.HasTrend ? phi * trend : 0, q = level + phib;
@@ -58,7 +60,11 @@ public static class EtsRecursions
             if (needsPositive && !(f > 0 && q > 0)) return new EtsPass(x, double.NaN, double.NaN, y.Length, false);
             double e = multiplicativeError ? (y[t] - f) / f : y[t] - f;
             sse += e * e;
-            if (multiplicativeError) sumLog += Math.Log(Math.Abs(f));
+            if (multiplicativeError)
+            {
+                product *= Math.Abs(f);
+                if (product > 1e100 || product < 1e-100) { sumLog += Math.Log(product); product = 1; }
+            }
             double pt = spec.Season switch { EtsSeason.Additive => y[t] - s, EtsSeason.Multiplicative => y[t] / s, _ => y[t] };
             double newLevel = q + p.Alpha * (pt - q);
             if (spec.HasTrend) trend = phib + betaOverAlpha * (newLevel - level - phib);
@@ -67,7 +73,7 @@ public static class EtsRecursions
             else if (multiplicativeSeason) season[j] = s + p.Gamma * (y[t] / q - s);
             if (!double.IsFinite(level) || !double.IsFinite(trend) || !double.IsFinite(sse)) return new EtsPass(x, double.NaN, double.NaN, y.Length, false);
         }
-        return new EtsPass(new EtsState(level, trend, season), sse, sumLog, y.Length, true);
+        return new EtsPass(new EtsState(level, trend, season), sse, sumLog + Math.Log(product), y.Length, true);
     }
 
     /// <summary>

@@ -65,10 +65,21 @@ public sealed class TaskVerbTests(RnnLstmTool tool)
         }
         var selection = json.GetProperty("selection");
         Assert.Equal(12, selection.GetProperty("season").GetInt32());
-        Assert.True(selection.GetProperty("candidates").GetArrayLength() >= 8);
-        Assert.Contains(selection.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("candidate").GetString() == selection.GetProperty("winner").GetString());
+        Assert.True(selection.GetProperty("candidates").GetArrayLength() >= 7);
+        Assert.Contains(selection.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("candidate").GetString() == selection.GetProperty("statistical").GetString());
         Assert.Equal(6, json.GetProperty("future").GetArrayLength());
-        Assert.Equal(7, File.ReadAllLines(Path.Combine(output, "forecast.csv")).Length);
+        foreach (var step in json.GetProperty("future").EnumerateArray())
+        {
+            double value = step.GetProperty("value").GetDouble();
+            var i80 = step.GetProperty("intervals").GetProperty("80");
+            var i95 = step.GetProperty("intervals").GetProperty("95");
+            Assert.InRange(value, i80.GetProperty("lower").GetDouble(), i80.GetProperty("upper").GetDouble());
+            Assert.True(i95.GetProperty("lower").GetDouble() <= i80.GetProperty("lower").GetDouble() && i95.GetProperty("upper").GetDouble() >= i80.GetProperty("upper").GetDouble());
+        }
+        Assert.Equal(4, json.GetProperty("backtest").GetProperty("intervals").GetArrayLength()); // model and Holt-Winters at 80 and 95
+        var lines = File.ReadAllLines(Path.Combine(output, "forecast.csv"));
+        Assert.Equal(7, lines.Length);
+        Assert.Equal("date,forecast,lower_80,upper_80,lower_95,upper_95", lines[0]);
         Assert.Contains("Plotly.newPlot", File.ReadAllText(Path.Combine(output, "forecast.html")));
     }
 

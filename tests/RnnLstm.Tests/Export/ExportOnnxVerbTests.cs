@@ -42,35 +42,36 @@ public sealed class ExportOnnxVerbTests(RnnLstmTool tool)
         var settings = new ForecasterSettings { MaxEpochs = 10, Horizon = 0, Cell = CellKind.Gru, Hidden = 4, LookBack = 4 };
         var report = Forecaster.Run(series, settings);                            // the same seeded run in-process
         var model = report.Model;
-        var y = report.Series.Values;
+        var u = report.ModelUnits;                                                 // the model reads y / c
         var targets = report.TestTargets;
-        int lookBack = model.Nets[0].Shape.LookBack, n = targets.Length;
-        var x = model.NetInput(y, targets);                                        // [L, N, 2]
-        var ours = new float[n];                                                   // mean_k net_k(x)
+        int lookBack = model.Nets[0].Shape.LookBack, n = targets.Length, horizon = model.Nets[0].Horizon;
+        var x = model.NetInput(u, targets);                                        // [L, N, 1]
+        var ours = new float[n * horizon];                                         // mean_k net_k(x), [N, H]
         foreach (var net in model.Nets)
         {
             var z = net.Model.Predict(x, lookBack, n);
-            for (int k = 0; k < n; k++) ours[k] += z[k] / model.Nets.Count;
+            for (int k = 0; k < z.Length; k++) ours[k] += z[k] / model.Nets.Count;
         }
 
-        Assert.Contains(ours, v => Math.Abs(v) > 1e-3);                          // the nets do correct the base forecast
+        Assert.Contains(ours, v => Math.Abs(v) > 1e-3);                          // the nets do correct the statistical path
 
         var bytes = File.ReadAllBytes(file);
         var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
         int members = model.Nets.Count == 1 ? 1 : graph.Node.Single(node => node.OpType == "Mean").Input.Count;
         Assert.Equal(model.Nets.Count, members);
         using var ort = new OnnxRuntimeModel(bytes);
-        var theirs = ort.Run((OnnxNames.Input, x, [lookBack, n, 2]))[OnnxNames.Output];
-        Assert.Equal(n, theirs.Length);
+        var theirs = ort.Run((OnnxNames.Input, x, [lookBack, n, DirectNet.Inputs]))[OnnxNames.Output];
+        Assert.Equal(n * horizon, theirs.Length);
         Assert.All(ours.Zip(theirs), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5, $"{p.First:R} here, {p.Second:R} in ONNX Runtime"));
 
-        // the forecasts: b_t + s·z_t in model units, so a difference of at most 1e-5 in z is at most s·1e-5 there
-        var forecasts = model.FromNetOutput(y, targets, theirs);
-        var expected = report.TestForecasts[Forecaster.ModelName];
-        var (uOnnx, uReport) = (model.ToModelUnits(forecasts), model.ToModelUnits(expected));
+        // the paths: p_h + s·z_h, so a difference of at most 1e-5 in z is at most s·1e-5 there
+        var fromOnnx = model.FromNetOutput(u, targets, theirs);
+        var expected = model.Paths(u, Array.ConvertAll(targets, t => t - 1), horizon, withNet: true);
         double allowed = model.Nets[0].Scale * 1e-5 + 1e-9;
-        Assert.All(uOnnx.Zip(uReport), p => Assert.True(Math.Abs(p.First - p.Second) <= allowed,
-            $"{p.First:R} from ONNX Runtime, {p.Second:R} in the report (model units; allowed {allowed:E2})"));
+        Assert.All(fromOnnx.Zip(expected), p => Assert.All(p.First.Zip(p.Second), q => Assert.True(Math.Abs(q.First - q.Second) <= allowed,
+            $"{q.First:R} from ONNX Runtime, {q.Second:R} from the model (model units; allowed {allowed:E2})")));
+        if (model.UseNet) // the report's one-step test forecasts are these paths' first steps, in the series' units
+            Assert.All(fromOnnx.Zip(report.TestForecasts[Forecaster.ModelName]), p => Assert.Equal(p.Second, p.First[0] * report.InternalScale, p.Second * 1e-6));
     }
 
     [Fact]

@@ -19,6 +19,14 @@ public class MetricsAndSeasonTests
         Assert.Equal(2.0, ForecastMetrics.GeometricMean([1, 4]), 12);
     }
 
+    [Fact]
+    public void Rmse_of_errors_near_1e200_does_not_overflow()
+    {
+        Assert.Equal(Math.Sqrt((9 + 16) / 2.0), ForecastMetrics.Rmse([3, 4], [0, 0]), 12);
+        Assert.Equal(Math.Sqrt((9 + 16) / 2.0) * 1e200, ForecastMetrics.Rmse([3e200, 4e200], [0, 0]), 1e188);
+        Assert.Equal(0, ForecastMetrics.Rmse([1, 2], [1, 2]));
+    }
+
     [Theory]
     [InlineData(12, 12)] // the prior is confirmed
     [InlineData(12, 1)]  // no prior: found by the search

@@ -42,6 +42,15 @@ public static class RReference
         var (exit, stderr) = Execute(rscript, [script, tasksFile, forecastsFile, modelsFile], timeout ?? TimeSpan.FromMinutes(30));
         if (exit == 3) throw new RReferenceException($"R runs but the forecast package is missing: {stderr.Trim()}");
         if (exit != 0 || !File.Exists(forecastsFile)) throw new RReferenceException($"{script} failed (exit {exit}): {Tail(stderr)}");
+        return ReadResults(workDir);
+    }
+
+    /// <summary>Reads forecasts.csv and models.csv that an earlier <see cref="Run"/> left in <paramref name="workDir"/>.</summary>
+    /// <exception cref="RReferenceException">forecasts.csv is missing.</exception>
+    public static ReferenceResult ReadResults(string workDir)
+    {
+        string forecastsFile = Path.Combine(workDir, "forecasts.csv"), modelsFile = Path.Combine(workDir, "models.csv");
+        if (!File.Exists(forecastsFile)) throw new RReferenceException($"No R reference results in {workDir}: {forecastsFile} is missing.");
         var models = ReadModels(modelsFile);
         string versions = models.Count > 0 ? Versions(modelsFile) : "unknown versions";
         return new ReferenceResult(ReadForecasts(forecastsFile), models, versions);
@@ -111,7 +120,7 @@ public static class RReference
         if (lines.Length < 2) return [];
         var header = Csv.Split(lines[0]);
         int Column(string name) => Array.IndexOf(header, name);
-        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(Csv.Split).Select(f => new ReferenceModel(f[Column("id")], f[Column("method")], f[Column("model")],
+        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(Csv.Split).Select(f => new ReferenceModel(f[Column("id")], f[Column("method")], f[Column("model")].Trim(),
             Csv.Number(f[Column("aicc")]), Csv.Number(f[Column("alpha")]), Csv.Number(f[Column("beta")]), Csv.Number(f[Column("gamma")]), Csv.Number(f[Column("phi")])))];
     }
 
@@ -125,7 +134,7 @@ public static class RReference
 
     private static string Tail(string text) => text.Length <= 2000 ? text.Trim() : "…" + text[^2000..].Trim();
 
-    /// <summary>The CSV R's write.csv produces: fields quoted with "", NA for missing numbers.</summary>
+    /// <summary>The CSV R's write.csv produces: fields quoted with "", NA for missing numbers, Inf and -Inf.</summary>
     private static class Csv
     {
         public static string[] Split(string line)
@@ -150,7 +159,13 @@ public static class RReference
             return [.. fields];
         }
 
-        public static double Number(string text) =>
-            text is "NA" or "" or "NaN" ? double.NaN : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        public static double Number(string text) => text switch
+        {
+            "NA" or "" or "NaN" => double.NaN,
+            "Inf" => double.PositiveInfinity,
+            "-Inf" => double.NegativeInfinity,
+            _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+                : throw new RReferenceException($"R wrote '{text}' where a number was expected."),
+        };
     }
 }
