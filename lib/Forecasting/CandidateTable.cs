@@ -7,7 +7,8 @@ public sealed record CandidateSpec(string Name, IForecastMethod Method, int Seas
 
 /// <summary>
 /// The statistical candidates the selection scores, as a table: the naive rules, Holt-Winters on the values and (when
-/// every training value is positive) on their log, automatic ETS (chosen by AICc) and Theta. With a season the test was unsure about, the seasonal candidates
+/// every training value is positive) on their log, automatic ETS (chosen by AICc), automatic ARIMA (forecast's stepwise
+/// auto.arima, chosen by AICc) and Theta. With a season the test was unsure about, the seasonal candidates
 /// are added at that season too, so that cross-validation decides between seasonal and non-seasonal.
 /// </summary>
 public static class CandidateTable
@@ -41,6 +42,7 @@ public static class CandidateTable
             table.Add(new CandidateSpec(extra.Name + suffix, extra, m));
     }
 
-    /// <summary>The state-space exponential smoothing family chosen by AICc, and the Theta method.</summary>
-    public static IReadOnlyList<IForecastMethod> ExtraMethods { get; } = [Ets.Auto(), new Theta()];
+    /// <summary>The standard automatic methods of Hyndman and Khandakar's forecast package: the state-space exponential
+    /// smoothing family and ARIMA, each chosen by AICc, and the Theta method.</summary>
+    public static IReadOnlyList<IForecastMethod> ExtraMethods { get; } = [Ets.Auto(), Arima.Auto(), new Theta()];
 }
