@@ -149,4 +149,42 @@ public class FutureDatesAndFillTests
         Assert.Equal(20.0, s.Values[2]);
         Assert.Equal("interpolated between lines 3 and 5", Assert.Single(s.Fills).How);
     }
+
+    /// <summary>data/data.csv (144 months) with the value at <paramref name="gap"/> blank and the one after it replaced by <paramref name="next"/>.</summary>
+    private static TimeSeries AirlineWithTestGap(int gap, double next)
+    {
+        string[] lines = File.ReadAllLines(Repo.File("data/data.csv"));
+        string Row(int k) => lines[1 + k].Split(',')[0] + "," + (k == gap ? "" : k == gap + 1 ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : lines[1 + k].Split(',')[1]);
+        using var csv = TempCsv.Lines([lines[0], .. Enumerable.Range(0, lines.Length - 1).Select(Row)]);
+        return SeriesCsv.Load(csv.Path, new LoadOptions { FillMissing = true });
+    }
+
+    [Fact]
+    public void A_test_part_gap_is_filled_from_earlier_values_only()
+    {
+        const int gap = 120; // in the test part of 144 values split at 96
+        TimeSeries low = AirlineWithTestGap(gap, 300).RefillWithin(96), high = AirlineWithTestGap(gap, 900).RefillWithin(96);
+
+        Assert.Equal(low.Values[..(gap + 1)], high.Values[..(gap + 1)]);
+        Assert.Equal(low.Values[gap - 1], low.Values[gap]); // the last known value carried forward
+        FilledValue fill = Assert.Single(low.Fills);
+        Assert.Equal($"last known value carried forward, line {gap + 1}", fill.How);
+        Assert.Contains(low.Notes, n => n.Contains("the test part from earlier values only"));
+    }
+
+    [Fact]
+    public void The_forecast_of_the_value_after_a_test_gap_does_not_read_it()
+    {
+        const int gap = 120;
+        var settings = new ForecasterSettings { MaxEpochs = 1, Horizon = 0 };
+        ForecastReport low = Forecaster.Run(AirlineWithTestGap(gap, 300), settings), high = Forecaster.Run(AirlineWithTestGap(gap, 900), settings);
+
+        Assert.True(low.TrainCount <= gap, $"the gap at {gap} must lie in the test part (train {low.TrainCount})");
+        int[] upToNext = low.TestTargets.Select((t, k) => (t, k)).Where(p => p.t <= gap + 1).Select(p => p.k).ToArray();
+        Assert.Contains(low.TestTargets, t => t == gap + 1);
+        foreach ((string method, double[] forecast) in low.TestForecasts)
+        {
+            Assert.Equal(upToNext.Select(k => forecast[k]), upToNext.Select(k => high.TestForecasts[method][k]));
+        }
+    }
 }
