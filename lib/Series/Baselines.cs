@@ -51,9 +51,10 @@ public sealed record BaselineForecast(string Name, int[] TargetIndices, double[]
 /// </summary>
 /// <remarks>
 /// Every baseline is one step ahead: it may use any actual value before the target, never the target itself.
-/// A target too early for a baseline (no value one season back) is an error, not silently dropped, so that
-/// all baselines and the model are always scored on exactly the same points; <see cref="EarliestTarget"/> says
-/// where each can start.
+/// A target too early for a baseline (no value one season back) makes the whole baseline throw
+/// (<see cref="ArgumentOutOfRangeException"/>) rather than score it on fewer points, so that every score a baseline
+/// does return is on exactly the model's points; <see cref="EarliestTarget"/> says where each can start. A caller
+/// may then leave that baseline out, but must say so: WindowForecaster lists it as "not computed" in its notes.
 /// </remarks>
 public static class Baselines
 {
