@@ -43,6 +43,32 @@ public class FutureDatesAndFillTests
     }
 
     [Fact]
+    public void Quarterly_series_step_by_a_quarter()
+    {
+        TimeSeries starts = Load(Enumerable.Range(0, 12).Select(k => new DateTime(1960, 1, 1).AddMonths(3 * k)));
+        Assert.Equal((SeriesFrequency.Quarterly, 4), (starts.Frequency, starts.SeasonLength));
+        Assert.Equal([new DateTime(1963, 1, 1), new DateTime(1963, 4, 1), new DateTime(1963, 7, 1)], starts.DatesAfter(3)!);
+
+        TimeSeries ends = Load(MonthEnds(new DateTime(2019, 3, 31), 24).Where((_, k) => k % 3 == 0));
+        Assert.Equal(SeriesFrequency.Quarterly, ends.Frequency);
+        Assert.Equal([new DateTime(2021, 3, 31), new DateTime(2021, 6, 30), new DateTime(2021, 9, 30)], ends.DatesAfter(3)!);
+    }
+
+    [Fact]
+    public void Yearly_series_step_by_a_year()
+    {
+        TimeSeries dated = Load(Enumerable.Range(0, 10).Select(k => new DateTime(1875 + k, 1, 1)));
+        Assert.Equal(SeriesFrequency.Yearly, dated.Frequency);
+        Assert.Equal([new DateTime(1885, 1, 1), new DateTime(1886, 1, 1)], dated.DatesAfter(2)!);
+
+        using var csv = TempCsv.Lines(["Year,Level", .. Enumerable.Range(0, 10).Select(k => $"{1990 + k},{k * k}")]);
+        TimeSeries bare = SeriesCsv.Load(csv.Path);
+        Assert.Equal(SeriesFrequency.Yearly, bare.Frequency);
+        Assert.Equal([2000, 2001, 2002], bare.DatesAfter(3)!.Select(d => d.Year));
+        Assert.All(bare.DatesAfter(3)!, d => Assert.Equal((1, 1), (d.Month, d.Day)));
+    }
+
+    [Fact]
     public void Daily_series_step_one_day_whatever_the_last_gap()
     {
         var days = Enumerable.Range(0, 22).Select(k => new DateTime(2021, 5, 1).AddDays(k)).Append(new DateTime(2021, 5, 25));
