@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RnnLstm.Forecasting;
 using RnnLstm.Series;
 
@@ -56,7 +57,7 @@ public sealed class ForecastSuiteVerb : IVerb
                 series = r.Name, rows = r.Count, season = r.Season, model = r.Model, seconds = r.Seconds,
                 scores = r.Scores.ToDictionary(s => s.Name, s => new { test_rmse = s.Rmse, test_mae = s.Mae, mase = s.Mase, smape = s.Smape }),
                 over_persistence = r.OverPersistence, over_best_naive = r.OverBestNaive, over_holt_winters = r.OverHoltWinters,
-            }), new JsonSerializerOptions { WriteIndented = true })
+            }), new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals })
             : ForecastSuite.Table(rows));
         return Task.FromResult(0);
     }

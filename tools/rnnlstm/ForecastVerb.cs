@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RnnLstm.Cells;
 using RnnLstm.Forecasting;
 using RnnLstm.Plots;
@@ -123,7 +124,7 @@ public sealed class ForecastVerb : IVerb
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"{series.File}: {e.Message}");
+            Console.Error.WriteLine($"{series.File}: {Program.Plain(e)}");
             return Task.FromResult(2);
         }
         ExportOnnxFlag.Save([.. report.Model.Nets.Select(n => n.Model)], onnx);
@@ -165,7 +166,10 @@ public sealed class ForecastVerb : IVerb
     /// <summary>The key of a method in the JSON: "model", "persistence", "seasonal_naive", "seasonal_naive_drift", "holt_winters".</summary>
     internal static string Key(string method) => method.Replace("with ", "").Replace(' ', '_').Replace('-', '_').ToLowerInvariant();
 
-    /// <summary>The JSON summary; <c>elapsed_s</c> and each candidate's <c>seconds</c> are the only timings.</summary>
+    /// <summary>
+    /// The JSON summary; <c>elapsed_s</c> and each candidate's <c>seconds</c> are the only timings. A number that is
+    /// not finite is written as the string "NaN", "Infinity" or "-Infinity" rather than making the writer throw.
+    /// </summary>
     internal static string Json(ForecastReport report, string csv, string html)
     {
         var s = report.Selection;
@@ -219,6 +223,6 @@ public sealed class ForecastVerb : IVerb
         root["elapsed_s"] = report.Elapsed.TotalSeconds;
         root["forecast_csv"] = csv;
         root["chart_html"] = html;
-        return JsonSerializer.Serialize(root, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return JsonSerializer.Serialize(root, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }
