@@ -90,7 +90,7 @@ internal sealed class RawTable
         int header = declared is null ? 0 : 1; // index of the header line in text
         if (declared is not null && (header >= text.Length || string.IsNullOrWhiteSpace(text[header])))
         {
-            throw SeriesFormatException.At(file, 2, null, $"line 1 ('{text[0].Trim()}') declares the separator, but no header follows it on line 2.",
+            throw SeriesFormatException.At(file, 1, null, $"line 1 ('{text[0].Trim()}') declares the separator, but no header follows it on line 2.",
                 "Put the header line naming the columns right after the 'sep=' line, then one line per value.");
         }
         char separator = declared ?? DetectSeparator(text[header]);
