@@ -42,7 +42,7 @@ internal static class FiniteNumbers
             if (value.GetType().Namespace?.StartsWith("RnnLstm", StringComparison.Ordinal) != true) return;
             foreach (PropertyInfo p in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                if (p.GetIndexParameters().Length > 0) continue;
+                if (p.GetIndexParameters().Length > 0 || p.PropertyType.IsByRefLike) continue; // spans cannot be read by reflection
                 object? member;
                 try { member = p.GetValue(value); }
                 catch (TargetInvocationException) { continue; } // e.g. SeriesStep.Time of a month step: not a number of the report
