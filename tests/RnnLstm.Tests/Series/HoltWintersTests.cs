@@ -144,4 +144,89 @@ public class HoltWintersTests
         Assert.All(f[6..], v => Assert.True(double.IsFinite(v), $"a forecast is {v}"));
         Assert.Equal(double.PositiveInfinity, model.SquaredErrors(y));
     }
+
+    [Fact]
+    public void Squared_errors_are_the_one_step_errors_in_units_of_the_largest_value()
+    {
+        double[] y = Synthetic.Values(60, 6, amplitude: 10, noise: 1, slope: 0.3);
+        foreach (var (trend, season) in HoltWinters.Variants(6, positive: true))
+        {
+            var model = new HoltWintersModel(trend, season, 6, 0.4, 0.05, 0.2, 0.9);
+            double[] f = model.OneStep(y);
+            double largest = y.Max(Math.Abs);
+            double expected = Enumerable.Range(model.Earliest, y.Length - model.Earliest).Sum(t => Math.Pow((y[t] - f[t]) / largest, 2));
+            Assert.Equal(expected, model.SquaredErrors(y), 1e-12);
+        }
+        var short_ = new HoltWintersModel(TrendKind.None, SeasonKind.Additive, 6, 0.4, 0.05, 0.2, 0.9);
+        Assert.Equal(double.PositiveInfinity, short_.SquaredErrors(y[..6]));
+        Assert.True(double.IsFinite(short_.SquaredErrors(y[..7])));
+    }
+
+    [Theory]
+    [InlineData(new double[] { 10, 10, -1, 10 })]
+    [InlineData(new double[] { 10, 0, 10, 10 })]
+    public void A_multiplicative_model_refuses_a_first_season_that_is_not_positive(double[] firstSeason)
+    {
+        double[] y = [.. firstSeason, .. Enumerable.Range(0, 12).Select(k => 10.0 + k % 4)];
+        Assert.Equal(double.PositiveInfinity, new HoltWintersModel(TrendKind.None, SeasonKind.Multiplicative, 4, 0.4, 0, 0.2, 0.9).SquaredErrors(y));
+    }
+
+    [Fact]
+    public void An_all_zero_series_is_forecast_as_zeros()
+    {
+        double[] f = new HoltWintersModel(TrendKind.Damped, SeasonKind.Additive, 4, 0.4, 0.05, 0.2, 0.9).OneStep(new double[20]);
+        Assert.All(f[4..], v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void The_damped_trend_starts_from_the_second_season_even_with_exactly_two_seasons()
+    {
+        const int m = 4;
+        double[] y = Synthetic.Values(2 * m, m, amplitude: 5, noise: 1, slope: 2);
+        var model = new HoltWintersModel(TrendKind.Damped, SeasonKind.Additive, m, 0.3, 0.1, 0.2, 0.9);
+        double[] expected = Reference(model, y), actual = model.OneStep(y);
+        for (int t = m; t <= y.Length; t++) Assert.Equal(expected[t], actual[t], 9);
+    }
+
+    [Fact]
+    public void Without_a_season_the_season_length_is_ignored()
+    {
+        double[] y = Synthetic.Values(30, 0, amplitude: 0, noise: 1, slope: 0.5);
+        var one = new HoltWintersModel(TrendKind.Damped, SeasonKind.None, 1, 0.4, 0.1, 0, 0.9);
+        var twelve = one with { SeasonLength = 12 };
+        Assert.Equal(1, twelve.Earliest);
+        Assert.Equal(one.OneStep(y), twelve.OneStep(y));
+        Assert.Equal(1, HoltWinters.Fit(y, TrendKind.Damped, SeasonKind.None, 12).SeasonLength);
+    }
+
+    [Fact]
+    public void Fitted_parameters_stay_in_their_bounds_and_describe_themselves()
+    {
+        double[] y = Synthetic.Values(60, 6, amplitude: 10, noise: 1, slope: 0.5);
+        HoltWintersModel damped = HoltWinters.Fit(y, TrendKind.Damped, SeasonKind.Multiplicative, 6);
+        Assert.InRange(damped.Phi, 0.8, 0.98);
+        Assert.InRange(damped.Alpha, 0, 1);
+        Assert.InRange(damped.Beta, 0, damped.Alpha);
+        Assert.InRange(damped.Gamma, 0, 1 - damped.Alpha);
+        string c(double v) => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"Holt-Winters (damped trend, multiplicative season 6; α {c(damped.Alpha)}, β {c(damped.Beta)}, φ {c(damped.Phi)}, γ {c(damped.Gamma)})", damped.ToString());
+        var plain = new HoltWintersModel(TrendKind.None, SeasonKind.None, 1, 0.25, 0, 0, 0.9);
+        Assert.Equal("Holt-Winters (no trend, no season; α 0.25)", plain.ToString());
+    }
+
+    [Fact]
+    public void The_variants_and_the_minimum_lengths()
+    {
+        Assert.Equal([(TrendKind.None, SeasonKind.Additive), (TrendKind.Damped, SeasonKind.Additive), (TrendKind.None, SeasonKind.Multiplicative), (TrendKind.Damped, SeasonKind.Multiplicative)],
+            HoltWinters.Variants(12, positive: true));
+        Assert.Equal([(TrendKind.None, SeasonKind.Additive), (TrendKind.Damped, SeasonKind.Additive)], HoltWinters.Variants(2, positive: false));
+        Assert.Equal([(TrendKind.None, SeasonKind.None), (TrendKind.Damped, SeasonKind.None)], HoltWinters.Variants(1, positive: true));
+
+        double[] y = Synthetic.Values(9, 4, amplitude: 5, noise: 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HoltWinters.Fit(y, TrendKind.None, SeasonKind.Additive, 1));
+        Assert.Contains("needs at least 9 training values; there are 8", Assert.Throws<ArgumentException>(() => HoltWinters.Fit(y[..8], TrendKind.None, SeasonKind.Additive, 4)).Message);
+        Assert.Equal(4, HoltWinters.Fit(y, TrendKind.None, SeasonKind.Additive, 4).SeasonLength);
+        Assert.Throws<ArgumentException>(() => HoltWinters.Fit(y[..2], TrendKind.None, SeasonKind.None, 1));
+        Assert.Equal(1, HoltWinters.Fit(y[..3], TrendKind.None, SeasonKind.None, 1).SeasonLength);
+    }
 }
