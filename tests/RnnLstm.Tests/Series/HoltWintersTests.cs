@@ -229,4 +229,14 @@ public class HoltWintersTests
         Assert.Throws<ArgumentException>(() => HoltWinters.Fit(y[..2], TrendKind.None, SeasonKind.None, 1));
         Assert.Equal(1, HoltWinters.Fit(y[..3], TrendKind.None, SeasonKind.None, 1).SeasonLength);
     }
+
+    [Fact]
+    public void Short_and_zero_edge_cases_of_the_fit()
+    {
+        Assert.Equal(0.0, new HoltWintersModel(TrendKind.Damped, SeasonKind.Additive, 4, 0.4, 0.05, 0.2, 0.9).SquaredErrors(new double[20]));
+        double[] y = Synthetic.Values(5, 2, amplitude: 5, noise: 1);
+        Assert.Equal(2, HoltWinters.Fit(y, TrendKind.None, SeasonKind.Additive, 2).SeasonLength); // m = 2 is the shortest season
+        Assert.StartsWith("A seasonal model needs a season length of at least 2.", Assert.Throws<ArgumentOutOfRangeException>(() => HoltWinters.Fit(y, TrendKind.None, SeasonKind.Additive, 1)).Message);
+        Assert.Equal(1, HoltWinters.Fit(y[..3], TrendKind.None, SeasonKind.None, 12).SeasonLength); // without a season 3 values do, whatever m
+    }
 }

@@ -60,4 +60,16 @@ public class MetricEdgeTests
         Assert.Throws<ArgumentException>(() => Baselines.Persistence(y, []));
         Assert.Contains("Score every method on targets inside that range", Assert.Throws<ArgumentOutOfRangeException>(() => Baselines.Persistence(y, [9])).Message);
     }
+
+    [Fact]
+    public void Refusals_say_what_was_wrong()
+    {
+        Assert.StartsWith("The MASE scale must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => ForecastMetrics.Mase([1], [2], 0)).Message);
+        Assert.StartsWith("No ratios to average.", Assert.Throws<ArgumentException>(() => ForecastMetrics.GeometricMean([])).Message);
+        Assert.StartsWith("Every ratio must be positive.", Assert.Throws<ArgumentException>(() => ForecastMetrics.GeometricMean([0.0])).Message);
+        Assert.Equal("2 actual values but 1 forecasts.", Assert.Throws<ArgumentException>(() => ForecastMetrics.Smape([1, 2], [1])).Message);
+        Assert.Equal("No values to score.", Assert.Throws<ArgumentException>(() => ForecastMetrics.Smape([], [])).Message);
+        Assert.StartsWith("The season length must be at least 1.", Assert.Throws<ArgumentOutOfRangeException>(() => Baselines.EarliestTarget(0, false)).Message);
+        Assert.StartsWith("No target indices given.", Assert.Throws<ArgumentException>(() => Baselines.Persistence([1.0, 2], [])).Message);
+    }
 }

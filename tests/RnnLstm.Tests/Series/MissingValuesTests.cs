@@ -39,6 +39,7 @@ public class MissingValuesTests
         Assert.Equal(5, values[1]);
         Assert.Equal("last training value carried forward, line 2", Assert.Single(fills).How);
         Assert.StartsWith("Fill rule: the training part (the first 2 values) is filled from training values only", notes[^1]);
+        Assert.Contains("only: linear interpolation between them, and the last training value carried forward where the next known value is in the test part; the test part", notes[^1]);
         Assert.EndsWith("the test part from earlier values only: the last known value carried forward, so no forecast reads the value it forecasts; filled test values are scored like read ones.", notes[^1]);
     }
 
