@@ -16,10 +16,21 @@ public enum SeasonKind { None, Additive, Multiplicative }
 /// trend     b_t = β (l_t - l_{t-1}) + (1 - β) φ b_{t-1}
 /// season    s_t = γ (y_t - l_t) + (1 - γ) s_{t-m}                      (multiplicative: γ y_t / l_t + ...)
 /// </code>
-/// Without a trend b = 0; without a season s = 0 (additive). The first m values (2 without a season) set the initial
-/// state: the level is their mean, the trend the mean change from the first to the second season, the season each
-/// value's difference from (or ratio to) the level.
+/// Without a trend b = 0; without a season s = 0 (additive). The initial state comes from the start of the series:
+/// <list type="bullet">
+/// <item>with a season: l = mean(y[0..m)); s_i = y_i - l (multiplicative: y_i / l) for i &lt; m; with the damped trend,
+/// b = (mean(y[m..2m)) - l) / m, the mean change per step from the first season to the second, which reads the
+/// second season y[m..2m);</item>
+/// <item>without a season: l = y_0, and with the damped trend b = y_1 - y_0, which reads y_1.</item>
+/// </list>
+/// So the start-up reads ahead: with a damped trend the one-step forecasts f[m..2m) (seasonal) or f[1] (no season)
+/// use the values y[m..2m) (resp. y_1) that they forecast. From f[2m] (resp. f[2]) on, and for every forecast without a
+/// trend, f[t] reads y[0..t) only. The fit scores all forecasts from <see cref="Earliest"/> on, start-up included.
 /// </summary>
+/// <remarks>
+/// Overflow: the squared errors are summed in units of the series' largest |y| (dividing the objective by a constant
+/// does not move its minimum), so values up to about 1e307 give a finite objective and finite forecasts.
+/// </remarks>
 /// <param name="Alpha">Level smoothing α ∈ (0, 1).</param>
 /// <param name="Beta">Trend smoothing β ∈ (0, α).</param>
 /// <param name="Gamma">Season smoothing γ ∈ (0, 1 - α).</param>
@@ -30,8 +41,11 @@ public sealed record HoltWintersModel(TrendKind Trend, SeasonKind Season, int Se
     public int Earliest => Season == SeasonKind.None ? 1 : SeasonLength;
 
     /// <summary>
-    /// One-step forecasts over <paramref name="y"/>: f[t] for t = 0..n uses y[0..t) only (f[n] is the next value);
-    /// NaN before <see cref="Earliest"/>. Feeding a forecast back as the next value gives the multi-step forecast.
+    /// One-step forecasts over <paramref name="y"/>: f[t] for t = Earliest..n (f[n] is the next value); NaN before
+    /// <see cref="Earliest"/>. f[t] uses y[0..t) only, except during the start-up with a damped trend, which reads
+    /// y[m..2m) (seasonal) or y_1 (no season): see the type's summary. Feeding a forecast back as the next value gives
+    /// the multi-step forecast. Every f[t] from Earliest on is finite for finite y: a state update that a division by
+    /// a zero multiplicative state would make infinite keeps the previous state instead.
     /// </summary>
     public double[] OneStep(ReadOnlySpan<double> y)
     {
@@ -41,7 +55,10 @@ public sealed record HoltWintersModel(TrendKind Trend, SeasonKind Season, int Se
         return f;
     }
 
-    /// <summary>Sum of squared one-step errors over y[Earliest..n) (infinity when a multiplicative state turns non-positive).</summary>
+    /// <summary>
+    /// Sum of squared one-step errors over y[Earliest..n), in units of max|y|²: Σ ((y_t - ŷ_t) / max|y|)² (infinity when
+    /// a multiplicative state turns non-positive, or the series is too short).
+    /// </summary>
     internal double SquaredErrors(ReadOnlySpan<double> y) => Run(y, null);
 
     private double Run(ReadOnlySpan<double> y, double[]? f)
@@ -49,9 +66,11 @@ public sealed record HoltWintersModel(TrendKind Trend, SeasonKind Season, int Se
         int m = Season == SeasonKind.None ? 1 : SeasonLength, start = Earliest;
         if (y.Length < start + 1) return double.PositiveInfinity;
         bool multiply = Season == SeasonKind.Multiplicative;
+        double scale = 0;
+        foreach (double v in y) scale = Math.Max(scale, Math.Abs(v));
+        if (!(scale > 0)) scale = 1;
         double level = 0;
-        for (int i = 0; i < m; i++) level += y[i];
-        level /= m;
+        for (int i = 0; i < m; i++) level += y[i] / m;
         double trend = 0;
         if (Trend == TrendKind.Damped)
         {
@@ -59,8 +78,8 @@ public sealed record HoltWintersModel(TrendKind Trend, SeasonKind Season, int Se
             else if (y.Length >= 2 * m)
             {
                 double second = 0;
-                for (int i = m; i < 2 * m; i++) second += y[i];
-                trend = (second / m - level) / m;
+                for (int i = m; i < 2 * m; i++) second += y[i] / m;
+                trend = (second - level) / m;
             }
         }
         if (Season == SeasonKind.None) level = y[0];
@@ -74,16 +93,21 @@ public sealed record HoltWintersModel(TrendKind Trend, SeasonKind Season, int Se
             double forecast = multiply ? baseLevel * s : baseLevel + s;
             if (f is not null) f[t] = forecast;
             if (t == y.Length) break;
-            double e = y[t] - forecast;
+            double e = y[t] / scale - forecast / scale;
             sse += e * e;
             double newLevel = multiply ? Alpha * y[t] / s + (1 - Alpha) * baseLevel : Alpha * (y[t] - s) + (1 - Alpha) * baseLevel;
+            if (!double.IsFinite(newLevel)) newLevel = level; // only a zero multiplicative index s gets here (forecasting only)
             if (Trend == TrendKind.Damped) trend = Beta * (newLevel - level) + (1 - Beta) * phi * trend;
             level = newLevel;
-            if (Season != SeasonKind.None) season[t % m] = multiply ? Gamma * y[t] / level + (1 - Gamma) * s : Gamma * (y[t] - level) + (1 - Gamma) * s;
-            if (multiply && !(level > 0 && season[t % m] > 0)) return double.PositiveInfinity;
-            if (!double.IsFinite(sse)) return double.PositiveInfinity;
+            if (Season != SeasonKind.None)
+            {
+                double newSeason = multiply ? Gamma * y[t] / level + (1 - Gamma) * s : Gamma * (y[t] - level) + (1 - Gamma) * s;
+                if (double.IsFinite(newSeason)) season[t % m] = newSeason;
+            }
+            // The fit rejects parameters that drive a multiplicative state non-positive; forecasting goes on regardless.
+            if (f is null && multiply && !(level > 0 && season[t % m] > 0)) return double.PositiveInfinity;
         }
-        return sse;
+        return double.IsFinite(sse) ? sse : double.PositiveInfinity;
     }
 
     /// <summary>e.g. "Holt-Winters (damped trend, multiplicative season 12; α 0.31, β 0.01, γ 0.45, φ 0.95)".</summary>

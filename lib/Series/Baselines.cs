@@ -3,22 +3,42 @@ namespace RnnLstm.Series;
 /// <summary>Forecast-error measures, in the units of the series (inverse-transform forecasts first).</summary>
 public static class Metrics
 {
-    /// <summary>Root mean squared error: sqrt(mean((actual - forecast)^2)). Punishes large misses more than MAE does.</summary>
+    /// <summary>
+    /// Root mean squared error: sqrt(mean((actual - forecast)^2)). Punishes large misses more than MAE does.
+    /// Where the squares would overflow (errors above about 1e154) or underflow (below about 1e-145), it is computed
+    /// as M · sqrt(mean((e/M)^2)) with M = max |e|, which is the same number without leaving the range of a double.
+    /// </summary>
     public static double Rmse(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast)
     {
         CheckLengths(actual, forecast);
-        double sum = 0;
-        for (int i = 0; i < actual.Length; i++) sum += (actual[i] - forecast[i]) * (actual[i] - forecast[i]);
-        return Math.Sqrt(sum / actual.Length);
+        double sum = 0, largest = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double e = actual[i] - forecast[i];
+            sum += e * e;
+            largest = Math.Max(largest, Math.Abs(e));
+        }
+        if (double.IsFinite(sum) && (sum >= 1e-290 || largest == 0)) return Math.Sqrt(sum / actual.Length);
+        if (!double.IsFinite(largest)) return largest;
+        double scaled = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double r = (actual[i] - forecast[i]) / largest;
+            scaled += r * r;
+        }
+        return largest * Math.Sqrt(scaled / actual.Length);
     }
 
-    /// <summary>Mean absolute error: mean(|actual - forecast|).</summary>
+    /// <summary>Mean absolute error: mean(|actual - forecast|); as Σ (|e| / n) term by term where the sum would overflow.</summary>
     public static double Mae(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast)
     {
         CheckLengths(actual, forecast);
         double sum = 0;
         for (int i = 0; i < actual.Length; i++) sum += Math.Abs(actual[i] - forecast[i]);
-        return sum / actual.Length;
+        if (double.IsFinite(sum)) return sum / actual.Length;
+        double mean = 0;
+        for (int i = 0; i < actual.Length; i++) mean += Math.Abs(actual[i] - forecast[i]) / actual.Length;
+        return mean;
     }
 
     private static void CheckLengths(ReadOnlySpan<double> actual, ReadOnlySpan<double> forecast)
@@ -51,9 +71,10 @@ public sealed record BaselineForecast(string Name, int[] TargetIndices, double[]
 /// </summary>
 /// <remarks>
 /// Every baseline is one step ahead: it may use any actual value before the target, never the target itself.
-/// A target too early for a baseline (no value one season back) is an error, not silently dropped, so that
-/// all baselines and the model are always scored on exactly the same points; <see cref="EarliestTarget"/> says
-/// where each can start.
+/// A target too early for a baseline (no value one season back) makes the whole baseline throw
+/// (<see cref="ArgumentOutOfRangeException"/>) rather than score it on fewer points, so that every score a baseline
+/// does return is on exactly the model's points; <see cref="EarliestTarget"/> says where each can start. A caller
+/// may then leave that baseline out, but must say so: WindowForecaster lists it as "not computed" in its notes.
 /// </remarks>
 public static class Baselines
 {

@@ -21,9 +21,10 @@ internal sealed class RawTable
 {
     private readonly DataFrame _cells;
 
-    private RawTable(string file, char separator, string[] columns, bool hasHeader, int[] lines, DataFrame cells)
+    private RawTable(string file, char separator, string[] columns, bool hasHeader, int[] lines, DataFrame cells, string? note)
     {
         File = file;
+        Note = note;
         Separator = separator;
         Columns = columns;
         HasHeader = hasHeader;
@@ -39,6 +40,9 @@ internal sealed class RawTable
 
     public string File { get; }
     public char Separator { get; }
+
+    /// <summary>What the reader should know about how the file was read (a <c>sep=</c> line), or null.</summary>
+    public string? Note { get; }
 
     /// <summary>Header names, trimmed and unquoted, in file order (<see cref="IndexName"/> for an unnamed first column).</summary>
     public string[] Columns { get; }
@@ -82,14 +86,23 @@ internal sealed class RawTable
                 $"Delete the blank line(s) so the header (now on line {headerIndex + 1}) is line 1.");
         }
 
-        char separator = DetectSeparator(text[0]);
-        bool hasHeader = !IsHeaderlessColumn(text[0], separator);
-        string[] columns = hasHeader ? ReadHeader(file, text[0], separator) : [HeaderlessName];
-        int[] lines = CheckDataLines(file, text, separator, columns, hasHeader, audience);
+        char? declared = DeclaredSeparator(text[0]);
+        int header = declared is null ? 0 : 1; // index of the header line in text
+        if (declared is not null && (header >= text.Length || string.IsNullOrWhiteSpace(text[header])))
+        {
+            throw SeriesFormatException.At(file, 1, null, $"line 1 ('{text[0].Trim()}') declares the separator, but no header follows it on line 2.",
+                "Put the header line naming the columns right after the 'sep=' line, then one line per value.");
+        }
+        char separator = declared ?? DetectSeparator(text[header]);
+        bool hasHeader = !IsHeaderlessColumn(text[header], separator);
+        string[] columns = hasHeader ? ReadHeader(file, text[header], header + 1, separator) : [HeaderlessName];
+        int[] lines = CheckDataLines(file, text, header, separator, columns, hasHeader, audience);
 
         var dataTypes = Enumerable.Repeat(typeof(string), columns.Length).ToArray();
-        DataFrame cells = DataFrame.LoadCsv(file, separator, header: hasHeader, columnNames: columns, dataTypes: dataTypes,
-            cultureInfo: CultureInfo.InvariantCulture);
+        DataFrame cells = declared is null
+            ? DataFrame.LoadCsv(file, separator, header: hasHeader, columnNames: columns, dataTypes: dataTypes, cultureInfo: CultureInfo.InvariantCulture)
+            : DataFrame.LoadCsvFromString(string.Join("\n", text.Skip(header)), separator, header: hasHeader, columnNames: columns, dataTypes: dataTypes,
+                cultureInfo: CultureInfo.InvariantCulture);
         if (cells.Rows.Count != lines.Length)
         {
             // Both readers skip blank lines and honour quotes; a mismatch means a construct neither check foresaw.
@@ -97,7 +110,23 @@ internal sealed class RawTable
                 $"the file has {lines.Length} data lines but the CSV reader found {cells.Rows.Count} rows.",
                 "Look for quoted fields spanning lines or unusual quoting, and simplify them.");
         }
-        return new RawTable(file, separator, columns, hasHeader, lines, cells);
+        string? note = declared is char d
+            ? $"Line 1 ('{text[0].Trim()}') declares the separator {LoadAdvice.Show(d)}, as Excel writes it; the header is line 2."
+            : null;
+        return new RawTable(file, separator, columns, hasHeader, lines, cells, note);
+    }
+
+    /// <summary>
+    /// The separator that a first line such as <c>sep=;</c> declares (Excel writes and honours this line; it may be
+    /// quoted, <c>"sep=;"</c>, and any other fields on the line must be empty), or null when line 1 is not such a line.
+    /// </summary>
+    internal static char? DeclaredSeparator(string firstLine)
+    {
+        string line = firstLine.Trim();
+        if (line.StartsWith('"')) line = line[1..].Replace("\"", "");
+        if (line.Length < 5 || !line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) || char.IsWhiteSpace(line[4])) return null;
+        char separator = line[4];
+        return line[5..].All(c => c == separator) ? separator : null; // "sep=;;;": a spreadsheet's empty fields after it
     }
 
     /// <summary>The separators recognised, in order of preference on a tie.</summary>
@@ -114,12 +143,12 @@ internal sealed class RawTable
     private static bool IsHeaderlessColumn(string firstLine, char separator) =>
         SplitFields(firstLine, separator) is [string only] && double.TryParse(only, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    private static string[] ReadHeader(string file, string header, char separator)
+    private static string[] ReadHeader(string file, string header, int headerLine, char separator)
     {
         List<string>? fields = SplitFields(header, separator);
         if (fields is null)
         {
-            throw SeriesFormatException.At(file, 1, null, "the header has a quote (\") that is never closed.",
+            throw SeriesFormatException.At(file, headerLine, null, "the header has a quote (\") that is never closed.",
                 "Close the quote or remove it.");
         }
         string[] names = fields.ToArray();
@@ -128,31 +157,31 @@ internal sealed class RawTable
         {
             if (names[i].Length == 0)
             {
-                throw SeriesFormatException.At(file, 1, null, $"field {i + 1} of the header is empty, so that column has no name.",
+                throw SeriesFormatException.At(file, headerLine, null, $"field {i + 1} of the header is empty, so that column has no name.",
                     "Give every column a name in the header line.");
             }
             int earlier = Array.FindIndex(names, 0, i, n => string.Equals(n, names[i], StringComparison.OrdinalIgnoreCase));
             if (earlier >= 0)
             {
-                throw SeriesFormatException.At(file, 1, names[i],
+                throw SeriesFormatException.At(file, headerLine, names[i],
                     $"the header names this column twice (fields {earlier + 1} and {i + 1}; names are compared ignoring case).",
                     "Rename one of them.");
             }
         }
         if (names.All(n => double.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
         {
-            throw SeriesFormatException.At(file, 1, null, $"the first line ('{header.Trim()}') looks like data, not a header.",
+            throw SeriesFormatException.At(file, headerLine, null, $"the first line ('{header.Trim()}') looks like data, not a header.",
                 "Add a header line naming the columns, e.g. 'Month,Passengers' (only a file of one column may go without one).");
         }
         return names;
     }
 
     /// <summary>Returns the file line of every non-blank data line, after checking each has one field per column.</summary>
-    private static int[] CheckDataLines(string file, string[] text, char separator, string[] columns, bool hasHeader, MessageAudience audience)
+    private static int[] CheckDataLines(string file, string[] text, int header, char separator, string[] columns, bool hasHeader, MessageAudience audience)
     {
         var lines = new List<int>();
-        string first = hasHeader ? $"the header (line 1) names {columns.Length} columns ({string.Join(", ", columns)})" : "line 1 has 1 field (the file has no header)";
-        for (int i = hasHeader ? 1 : 0; i < text.Length; i++)
+        string first = hasHeader ? $"the header (line {header + 1}) names {columns.Length} columns ({string.Join(", ", columns)})" : $"line {header + 1} has 1 field (the file has no header)";
+        for (int i = hasHeader ? header + 1 : header; i < text.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(text[i])) continue;
             int line = i + 1;
@@ -188,7 +217,7 @@ internal sealed class RawTable
         }
         if (lines.Count == 0)
         {
-            throw SeriesFormatException.At(file, 1, null, "the file has a header but no data lines.",
+            throw SeriesFormatException.At(file, header + 1, null, "the file has a header but no data lines.",
                 "Add one line per value below the header.");
         }
         return lines.ToArray();

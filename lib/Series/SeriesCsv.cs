@@ -45,7 +45,8 @@ public static class SeriesCsv
 
         public TimeSeries Load(string file)
         {
-            if (!raw.HasHeader) _notes.Add($"The file has no header: its one column is read as the values, from line 1 (called '{RawTable.HeaderlessName}').");
+            if (raw.Note is { } readNote) _notes.Add(readNote);
+            if (!raw.HasHeader) _notes.Add($"The file has no header: its one column is read as the values, from line {raw.Lines[0]} (called '{RawTable.HeaderlessName}').");
             (int Index, DateLayout Layout)? date = FindDateColumn();
             if (date is { Layout.DayMonthUndecided: true } undecided) date = (undecided.Index, DecideDayMonth(undecided.Index));
             int value = FindValueColumn(date?.Index);
@@ -94,7 +95,7 @@ public static class SeriesCsv
             for (int c = 0; c < raw.Columns.Length; c++)
             {
                 (_, string text) = FirstNonEmpty(c);
-                DateLayout? layout = given is null ? DateLayout.Detect(text, Cells.NameSuggestsDate(raw.Columns[c]))
+                DateLayout? layout = given is null ? DateLayout.Detect(text, FieldText.NameSuggestsDate(raw.Columns[c]))
                     : given.TryParse(text, out _, out _) ? given : null;
                 if (layout is not null) return (c, layout);
             }
@@ -173,7 +174,7 @@ public static class SeriesCsv
             }
             foreach (int c in candidates)
             {
-                int row = Enumerable.Range(0, raw.RowCount).FirstOrDefault(r => Cells.ClassifyNumber(raw.Cell(r, c), ',', out _) == FieldKind.Number, -1);
+                int row = Enumerable.Range(0, raw.RowCount).FirstOrDefault(r => FieldText.ClassifyNumber(raw.Cell(r, c), ',', out _) == FieldKind.Number, -1);
                 if (row < 0 || options.DecimalSeparator is not null) continue;
                 throw SeriesFormatException.At(raw.File, raw.Lines[row], raw.Columns[c],
                     $"'{raw.Cell(row, c)}' is not a number with '.' as the decimal mark, and no column holds such numbers.",
@@ -192,11 +193,11 @@ public static class SeriesCsv
         /// </summary>
         private (int Numbers, int Texts) CountKinds(int column)
         {
-            char mark = Cells.DecimalMark(raw, column, options.DecimalSeparator).Mark;
+            char mark = FieldText.DecimalMark(raw, column, options.DecimalSeparator).Mark;
             int numbers = 0, texts = 0;
             for (int r = 0; r < raw.RowCount; r++)
             {
-                FieldKind kind = Cells.ClassifyNumber(raw.Cell(r, column), mark, out _);
+                FieldKind kind = FieldText.ClassifyNumber(raw.Cell(r, column), mark, out _);
                 if (kind == FieldKind.Number) numbers++;
                 else if (kind == FieldKind.Text) texts++;
             }
@@ -290,7 +291,7 @@ public static class SeriesCsv
         /// <summary>Reads the value column; a missing cell becomes NaN and its text goes into <paramref name="missing"/> (only when filling).</summary>
         private double[] ReadValues(int column, out string?[] missing)
         {
-            (char mark, int? decidedBy) = Cells.DecimalMark(raw, column, options.DecimalSeparator);
+            (char mark, int? decidedBy) = FieldText.DecimalMark(raw, column, options.DecimalSeparator);
             if (mark == ',' && decidedBy is int d)
             {
                 _notes.Add($"The values in {raw.Columns[column]} are read with ',' as the decimal mark " +
@@ -302,7 +303,7 @@ public static class SeriesCsv
             for (int r = 0; r < raw.RowCount; r++)
             {
                 string text = raw.Cell(r, column);
-                switch (Cells.ClassifyNumber(text, mark, out values[r]))
+                switch (FieldText.ClassifyNumber(text, mark, out values[r]))
                 {
                     case FieldKind.Missing when options.FillMissing:
                         missing[r] = text;

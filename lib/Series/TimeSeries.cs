@@ -8,7 +8,8 @@ namespace RnnLstm.Series;
 /// <param name="Line">The file line whose cell was missing.</param>
 /// <param name="Found">The cell's text as found ("" for an empty cell).</param>
 /// <param name="Value">The value filled in.</param>
-/// <param name="How">"interpolated between lines a and b", "nearest value, line a" or "last training value carried forward, line a".</param>
+/// <param name="How">"interpolated between lines a and b", "nearest value, line a", "last training value carried forward, line a"
+/// or (in the test part) "last known value carried forward, line a".</param>
 public sealed record FilledValue(int Index, int Line, string Found, double Value, string How)
 {
     /// <summary>The note that reports this fill, e.g. "Filled line 4 ('NA') with 20 (interpolated between lines 3 and 6).".</summary>
@@ -68,7 +69,8 @@ public sealed record TimeSeries(
     /// This series with its <see cref="Fills"/> recomputed so that no value of the training part (the first
     /// <paramref name="trainCount"/>) is filled from the test part: inside the training part, interpolation between
     /// training values, and where the next known value lies in the test part, the last training value carried forward.
-    /// Test-part fills may use any value before or after them. Known values never change; the fill notes are replaced
+    /// Test-part fills read only earlier values (the last known value carried forward), so a one-step forecast of
+    /// y[t+1] never reads y[t+1] through a fill at t. Known values never change; the fill notes are replaced
     /// and a note states the rule. Returns this series itself when nothing was filled.
     /// </summary>
     public TimeSeries RefillWithin(int trainCount)

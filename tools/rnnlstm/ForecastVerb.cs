@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RnnLstm.Cells;
 using RnnLstm.Forecasting;
 using RnnLstm.Plots;
@@ -134,7 +135,7 @@ public sealed class ForecastVerb : IVerb
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"{series.File}: {e.Message}");
+            Console.Error.WriteLine($"{series.File}: {Program.Plain(e)}");
             return Task.FromResult(2);
         }
         if (onnx is not null && report.Model.Nets.Count == 0) throw new UsageException($"{ExportOnnxFlag.Name}: no net was trained (the training part is too short, or --no-net), so there is nothing to export.");
@@ -193,7 +194,10 @@ public sealed class ForecastVerb : IVerb
     /// <summary>The key of a method in the JSON: "model", "persistence", "seasonal_naive", "seasonal_naive_drift", "holt_winters".</summary>
     internal static string Key(string method) => method.Replace("with ", "").Replace(' ', '_').Replace('-', '_').ToLowerInvariant();
 
-    /// <summary>The JSON summary; <c>elapsed_s</c> and each candidate's <c>seconds</c> are the only timings.</summary>
+    /// <summary>
+    /// The JSON summary; <c>elapsed_s</c> and each candidate's <c>seconds</c> are the only timings. A number that is
+    /// not finite is written as the string "NaN", "Infinity" or "-Infinity" rather than making the writer throw.
+    /// </summary>
     internal static string Json(ForecastReport report, string csv, string html)
     {
         var s = report.Selection;
@@ -256,21 +260,6 @@ public sealed class ForecastVerb : IVerb
         root["elapsed_s"] = report.Elapsed.TotalSeconds;
         root["forecast_csv"] = csv;
         root["chart_html"] = html;
-        return JsonSerializer.Serialize(root, new JsonSerializerOptions
-        {
-            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Converters = { new FiniteOrNull() },
-        });
-    }
-
-    /// <summary>Writes a non-finite double as null, so the JSON stays valid whatever a method forecast.</summary>
-    private sealed class FiniteOrNull : System.Text.Json.Serialization.JsonConverter<double>
-    {
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value)) writer.WriteNumberValue(value);
-            else writer.WriteNullValue();
-        }
+        return JsonSerializer.Serialize(root, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

@@ -50,4 +50,26 @@ public class BaselineTests
         Assert.Throws<ArgumentException>(() => Metrics.Rmse([1], [1, 2]));
         Assert.Throws<ArgumentException>(() => Metrics.Mae([], []));
     }
+
+    [Theory]
+    [InlineData(1e200)]
+    [InlineData(1e300)]
+    [InlineData(1e-200)]
+    [InlineData(1e-300)]
+    public void Rmse_and_mae_scale_with_the_series_at_any_magnitude(double factor)
+    {
+        double[] actual = [9, 11, 14], forecast = [7, 9, 11];
+        double[] bigActual = actual.Select(v => v * factor).ToArray(), bigForecast = forecast.Select(v => v * factor).ToArray();
+
+        Assert.Equal(Math.Sqrt(17 / 3.0), Metrics.Rmse(bigActual, bigForecast) / factor, 12);
+        Assert.Equal(7 / 3.0, Metrics.Mae(bigActual, bigForecast) / factor, 12);
+    }
+
+    [Fact]
+    public void Rmse_is_zero_for_exact_forecasts_and_infinite_only_for_an_infinite_error()
+    {
+        Assert.Equal(0.0, Metrics.Rmse([1e300, -1e300], [1e300, -1e300]));
+        Assert.Equal(double.PositiveInfinity, Metrics.Rmse([1.7e308, 0], [-1.7e308, 0]));
+        Assert.Equal(Math.Sqrt(2), Metrics.Rmse([3, 1], [1, 1]), 15);
+    }
 }

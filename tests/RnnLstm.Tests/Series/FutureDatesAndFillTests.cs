@@ -43,6 +43,32 @@ public class FutureDatesAndFillTests
     }
 
     [Fact]
+    public void Quarterly_series_step_by_a_quarter()
+    {
+        TimeSeries starts = Load(Enumerable.Range(0, 12).Select(k => new DateTime(1960, 1, 1).AddMonths(3 * k)));
+        Assert.Equal((SeriesFrequency.Quarterly, 4), (starts.Frequency, starts.SeasonLength));
+        Assert.Equal([new DateTime(1963, 1, 1), new DateTime(1963, 4, 1), new DateTime(1963, 7, 1)], starts.DatesAfter(3)!);
+
+        TimeSeries ends = Load(MonthEnds(new DateTime(2019, 3, 31), 24).Where((_, k) => k % 3 == 0));
+        Assert.Equal(SeriesFrequency.Quarterly, ends.Frequency);
+        Assert.Equal([new DateTime(2021, 3, 31), new DateTime(2021, 6, 30), new DateTime(2021, 9, 30)], ends.DatesAfter(3)!);
+    }
+
+    [Fact]
+    public void Yearly_series_step_by_a_year()
+    {
+        TimeSeries dated = Load(Enumerable.Range(0, 10).Select(k => new DateTime(1875 + k, 1, 1)));
+        Assert.Equal(SeriesFrequency.Yearly, dated.Frequency);
+        Assert.Equal([new DateTime(1885, 1, 1), new DateTime(1886, 1, 1)], dated.DatesAfter(2)!);
+
+        using var csv = TempCsv.Lines(["Year,Level", .. Enumerable.Range(0, 10).Select(k => $"{1990 + k},{k * k}")]);
+        TimeSeries bare = SeriesCsv.Load(csv.Path);
+        Assert.Equal(SeriesFrequency.Yearly, bare.Frequency);
+        Assert.Equal([2000, 2001, 2002], bare.DatesAfter(3)!.Select(d => d.Year));
+        Assert.All(bare.DatesAfter(3)!, d => Assert.Equal((1, 1), (d.Month, d.Day)));
+    }
+
+    [Fact]
     public void Daily_series_step_one_day_whatever_the_last_gap()
     {
         var days = Enumerable.Range(0, 22).Select(k => new DateTime(2021, 5, 1).AddDays(k)).Append(new DateTime(2021, 5, 25));
@@ -148,5 +174,43 @@ public class FutureDatesAndFillTests
         TimeSeries s = SeriesCsv.Load(csv.Path, new LoadOptions { FillMissing = true }).RefillWithin(4);
         Assert.Equal(20.0, s.Values[2]);
         Assert.Equal("interpolated between lines 3 and 5", Assert.Single(s.Fills).How);
+    }
+
+    /// <summary>data/data.csv (144 months) with the value at <paramref name="gap"/> blank and the one after it replaced by <paramref name="next"/>.</summary>
+    private static TimeSeries AirlineWithTestGap(int gap, double next)
+    {
+        string[] lines = File.ReadAllLines(Repo.File("data/data.csv"));
+        string Row(int k) => lines[1 + k].Split(',')[0] + "," + (k == gap ? "" : k == gap + 1 ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : lines[1 + k].Split(',')[1]);
+        using var csv = TempCsv.Lines([lines[0], .. Enumerable.Range(0, lines.Length - 1).Select(Row)]);
+        return SeriesCsv.Load(csv.Path, new LoadOptions { FillMissing = true });
+    }
+
+    [Fact]
+    public void A_test_part_gap_is_filled_from_earlier_values_only()
+    {
+        const int gap = 120; // in the test part of 144 values split at 96
+        TimeSeries low = AirlineWithTestGap(gap, 300).RefillWithin(96), high = AirlineWithTestGap(gap, 900).RefillWithin(96);
+
+        Assert.Equal(low.Values[..(gap + 1)], high.Values[..(gap + 1)]);
+        Assert.Equal(low.Values[gap - 1], low.Values[gap]); // the last known value carried forward
+        FilledValue fill = Assert.Single(low.Fills);
+        Assert.Equal($"last known value carried forward, line {gap + 1}", fill.How);
+        Assert.Contains(low.Notes, n => n.Contains("the test part from earlier values only"));
+    }
+
+    [Fact]
+    public void The_forecast_of_the_value_after_a_test_gap_does_not_read_it()
+    {
+        const int gap = 120;
+        var settings = new ForecasterSettings { MaxEpochs = 1, Horizon = 0 };
+        ForecastReport low = Forecaster.Run(AirlineWithTestGap(gap, 300), settings), high = Forecaster.Run(AirlineWithTestGap(gap, 900), settings);
+
+        Assert.True(low.TrainCount <= gap, $"the gap at {gap} must lie in the test part (train {low.TrainCount})");
+        int[] upToNext = low.TestTargets.Select((t, k) => (t, k)).Where(p => p.t <= gap + 1).Select(p => p.k).ToArray();
+        Assert.Contains(low.TestTargets, t => t == gap + 1);
+        foreach ((string method, double[] forecast) in low.TestForecasts)
+        {
+            Assert.Equal(upToNext.Select(k => forecast[k]), upToNext.Select(k => high.TestForecasts[method][k]));
+        }
     }
 }

@@ -113,6 +113,32 @@ public class LoaderShapesTests
         Assert.Contains("The values in Umsatz are read with ',' as the decimal mark (the file is separated by ';', and line 2 has '100,5').", s.Notes);
     }
 
+    [Theory]
+    [InlineData("sep=;")]
+    [InlineData("\"sep=;\"")]
+    [InlineData("SEP=;;")]
+    public void Excels_sep_line_declares_the_separator_and_the_header_follows_on_line_2(string sepLine)
+    {
+        using var csv = TempCsv.Lines(sepLine, "Datum;Umsatz", "30.11.2020;100,5", "01.12.2020;101,25", "02.12.2020;");
+        TimeSeries s = SeriesCsv.Load(csv.Path, new LoadOptions { FillMissing = true });
+
+        Assert.Equal([100.5, 101.25, 101.25], s.Values);
+        Assert.Equal([3, 4, 5], s.Lines);
+        Assert.Equal("Umsatz", s.ValueColumn);
+        Assert.Contains($"Line 1 ('{sepLine}') declares the separator ';', as Excel writes it; the header is line 2.", s.Notes);
+    }
+
+    [Fact]
+    public void A_sep_line_names_the_lines_below_it_by_their_file_numbers()
+    {
+        using var csv = TempCsv.Lines("sep=,", "Month,Passengers", "1949-01,112", "1949-02,abc");
+        AssertAt(Fails(csv), 4, "Passengers");
+        using var headerOnly = TempCsv.Lines("sep=,", "Month,Passengers");
+        AssertAt(Fails(headerOnly), 2, null);
+        using var nothingAfter = TempCsv.Lines("sep=;");
+        Assert.Contains("no header follows it on line 2", Fails(nothingAfter).Message);
+    }
+
     [Fact]
     public void Ambiguous_day_month_dates_are_refused_with_both_readings_and_the_option_in_the_callers_words()
     {

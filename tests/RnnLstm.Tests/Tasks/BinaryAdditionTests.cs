@@ -99,13 +99,16 @@ public class BinaryAdditionTests(TrainedAdder trained, ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_feed_forward_net_trained_at_64_bits_is_tested_on_every_column()
+    public void A_feed_forward_net_trained_at_64_bits_for_100_updates_is_scored_on_every_column_and_is_still_at_chance()
     {
         var result = FeedForwardAdder.Train(64, 64, [8, 64], examples: 3200);
         output.WriteLine(result.ToString());
         Assert.Equal(100, result.Updates);
         Assert.Equal([8, 64], result.Accuracy.Keys);
-        Assert.InRange(result.BitAccuracy[64], 0.4, 1.0); // better than all-wrong bits, whatever it learned
+        // 1,000 additions × 64 bits: a coin's bit accuracy is 0.5 ± 0.002 (one standard deviation), and each column
+        // learned outright adds 1/64 ≈ 0.016, so ± 0.03 says "no more than one column learned" (measured: 0.503).
+        Assert.InRange(result.BitAccuracy[64], 0.47, 0.53);
+        Assert.Equal(0.0, result.Accuracy[64]);
         Assert.Throws<ArgumentException>(() => FeedForwardAdder.Train(8, 64, [128], examples: 64));
     }
 

@@ -16,7 +16,7 @@ internal enum FieldKind
 }
 
 /// <summary>Reads numbers out of cell text the same way on every machine, whatever its culture.</summary>
-internal static class Cells
+internal static class FieldText
 {
     private static readonly string[] MissingMarkers = ["", "NA", "N/A", "NaN", "null", "None"];
     private static readonly string[] InfinityMarkers = ["inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "+∞", "-∞"];
