@@ -221,10 +221,11 @@ public sealed record AddingProblemProgress(long SequencesSeen, double MeanSquare
 /// <param name="Curve">The learning curve, one point per <see cref="AddingProblemSettings.ReportEvery"/> sequences (and one at the end).</param>
 /// <param name="Checkpoints">Gradient-trained methods: the whole test set scored every
 /// <see cref="AddingProblemSettings.CheckpointEvery"/> sequences and at the end (the paper's measure along the run); empty for the ESN.</param>
+/// <param name="ClippedUpdates">Gradient-trained methods (not HF): how many updates the clipping shortened.</param>
 /// <param name="FinalPhaseFrom">Momentum: the training sequences seen when the final phase began (<see cref="AddingProblemSettings.FinalPhaseMse"/>), or null if it never did.</param>
 public sealed record AddingProblemResult(AddingProblemSettings Settings, bool Solved, long SequencesSeen, double TestAccuracy,
     double TestMeanAbsError, TimeSpan WallTime, string? Diverged, IReadOnlyList<AddingProblemProgress> Curve,
-    IReadOnlyList<AddingCheckpoint>? Checkpoints = null, long? FinalPhaseFrom = null)
+    IReadOnlyList<AddingCheckpoint>? Checkpoints = null, long? FinalPhaseFrom = null, int? ClippedUpdates = null)
 {
     /// <summary>The paper's measure at the end: the share of test sequences with |error| ≥ 0.04 (1 - <see cref="TestAccuracy"/>).</summary>
     public double TestErrorRate => 1 - TestAccuracy;
@@ -294,7 +295,13 @@ public static class AddingProblemExperiment
         var (_, trainRng, testRng) = Streams(s.Seed);
         var model = InitialModel(s);
         var testSet = new AddingProblemTestSet(s.Length, s.TestSequences, testRng);
+        var probes = Enumerable.Range(0, 100).Select(_ => AddingProblem.Sample(s.Length, testRng)).ToArray();   // for the sensitivities
         AddingTestScore Score() => testSet.Score((xs, steps, batch, lens) => ToDoubles(model.Forward(FromDoubles(xs), steps, batch, lens)));
+        AddingCheckpoint Checkpoint(long seen, long updates, AddingTestScore score)
+        {
+            var (first, last) = AddingProblemGradients.ValueSensitivity(model, probes);   // after Score: its gradients are never used
+            return new AddingCheckpoint(seen, updates, score, first, last);
+        }
         IOptimizer<float> optimizer = s.Method switch
         {
             AddingMethod.Irnn => new Momentum<float>(s.LearningRate, s.Momentum),
@@ -339,7 +346,7 @@ public static class AddingProblemExperiment
             }
             if (seen >= nextCheckpoint && !rule.Satisfied)
             {
-                checkpoints.Add(new AddingCheckpoint(seen, updates, Score()));
+                checkpoints.Add(Checkpoint(seen, updates, Score()));
                 nextCheckpoint += s.CheckpointEvery;
             }
             if (seen >= nextReport)
@@ -351,8 +358,9 @@ public static class AddingProblemExperiment
         Report(curve, progress, new AddingProblemProgress(seen, rule.MeanSquaredError, rule.Accuracy, clock.Elapsed));
 
         var final = diverged is null ? Score() : new AddingTestScore(0.0, 1.0, double.NaN);
-        if (diverged is null && (checkpoints.Count == 0 || checkpoints[^1].SequencesSeen != seen)) checkpoints.Add(new AddingCheckpoint(seen, updates, final));
-        return new AddingProblemResult(s, rule.Satisfied, seen, final.Accuracy, final.MeanAbsError, clock.Elapsed, diverged, curve, checkpoints, finalPhaseFrom);
+        if (diverged is null && (checkpoints.Count == 0 || checkpoints[^1].SequencesSeen != seen)) checkpoints.Add(Checkpoint(seen, updates, final));
+        return new AddingProblemResult(s, rule.Satisfied, seen, final.Accuracy, final.MeanAbsError, clock.Elapsed, diverged, curve, checkpoints, finalPhaseFrom,
+            hessianFree is null ? trainer.Clipped : null);
     }
 
     /// <summary>

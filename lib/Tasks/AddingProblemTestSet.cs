@@ -12,11 +12,14 @@ public sealed record AddingTestScore(double Accuracy, double ErrorRate, double M
 /// <param name="SequencesSeen">Training sequences presented so far.</param>
 /// <param name="Updates">Weight updates made so far.</param>
 /// <param name="Score">The test set's score at that point.</param>
-public sealed record AddingCheckpoint(long SequencesSeen, long Updates, AddingTestScore Score)
+/// <param name="FirstValueSensitivity">Mean |∂y/∂X1| (the first marked value) over 100 fixed sequences (<see cref="AddingProblemGradients.ValueSensitivity"/>).</param>
+/// <param name="LastValueSensitivity">Mean |∂y/∂v| of the last pair's value over the same sequences.</param>
+public sealed record AddingCheckpoint(long SequencesSeen, long Updates, AddingTestScore Score, double FirstValueSensitivity, double LastValueSensitivity)
 {
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{SequencesSeen,9:N0} sequences ({Updates:N0} updates)  test error rate {Score.ErrorRate:P1}  mean |error| {Score.MeanAbsError:F4}";
+        $"{SequencesSeen,9:N0} sequences ({Updates:N0} updates)  test error rate {Score.ErrorRate:P1}  mean |error| {Score.MeanAbsError:F4}  " +
+        $"|∂y/∂X1| {FirstValueSensitivity:G2}  |∂y/∂v_last| {LastValueSensitivity:G2}";
 }
 
 /// <summary>

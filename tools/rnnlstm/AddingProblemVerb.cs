@@ -82,6 +82,8 @@ public sealed class AddingProblemVerb : IVerb
 
     private static AddingProblemSettings M => AddingProblemSettings.For(AddingMethod.Momentum, 100);
 
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
     /// <summary>The ESN's input scales per channel (value, marker): its own if set, else its one scale for both.</summary>
     private static (double Value, double Marker) EsnScales(EchoStateOptions o) =>
         o.InputScales is [var value, var marker] ? (value, marker) : (o.InputScale, o.InputScale);
@@ -174,10 +176,12 @@ public sealed class AddingProblemVerb : IVerb
                 test_error_rate = result.TestErrorRate,
                 updates = result.Checkpoints is [.., var last] ? last.Updates : (long?)null,
                 final_phase_from = result.FinalPhaseFrom,
+                clipped_updates = result.ClippedUpdates,
                 checkpoints = (result.Checkpoints ?? []).Select(c => new
                 {
                     sequences = c.SequencesSeen, updates = c.Updates, test_error_rate = c.Score.ErrorRate,
                     test_mean_abs_error = double.IsFinite(c.Score.MeanAbsError) ? c.Score.MeanAbsError : (double?)null,
+                    first_value_sensitivity = Finite(c.FirstValueSensitivity), last_value_sensitivity = Finite(c.LastValueSensitivity),
                 }),
                 diverged = result.Diverged,
                 wall_time_s = result.WallTime.TotalSeconds,
