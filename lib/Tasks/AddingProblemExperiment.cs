@@ -251,12 +251,14 @@ public sealed record AddingProblemResult(AddingProblemSettings Settings, bool So
 /// </remarks>
 public static class AddingProblemExperiment
 {
-    /// <summary>Runs <paramref name="settings"/>; reports progress every <see cref="AddingProblemSettings.ReportEvery"/> sequences.</summary>
-    public static AddingProblemResult Run(AddingProblemSettings settings, Action<AddingProblemProgress>? progress = null)
+    /// <summary>Runs <paramref name="settings"/>; reports progress every <see cref="AddingProblemSettings.ReportEvery"/>
+    /// sequences, and each checkpoint (<see cref="AddingProblemSettings.CheckpointEvery"/>) as soon as it is scored.</summary>
+    public static AddingProblemResult Run(AddingProblemSettings settings, Action<AddingProblemProgress>? progress = null,
+        Action<AddingCheckpoint>? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        return settings.Method == AddingMethod.Esn ? RunEchoState(settings, progress) : RunGradientTraining(settings, progress);
+        return settings.Method == AddingMethod.Esn ? RunEchoState(settings, progress) : RunGradientTraining(settings, progress, checkpoint);
     }
 
     /// <summary>The recurrent net a gradient-trained method uses: one layer of H units, one linear output from the last step.</summary>
@@ -289,7 +291,8 @@ public static class AddingProblemExperiment
         return (root.NextInt(int.MaxValue), root.Fork(), root.Fork());
     }
 
-    private static AddingProblemResult RunGradientTraining(AddingProblemSettings s, Action<AddingProblemProgress>? progress)
+    private static AddingProblemResult RunGradientTraining(AddingProblemSettings s, Action<AddingProblemProgress>? progress,
+        Action<AddingCheckpoint>? onCheckpoint)
     {
         var clock = Stopwatch.StartNew();
         var (_, trainRng, testRng) = Streams(s.Seed);
@@ -300,7 +303,9 @@ public static class AddingProblemExperiment
         AddingCheckpoint Checkpoint(long seen, long updates, AddingTestScore score)
         {
             var (first, last) = AddingProblemGradients.ValueSensitivity(model, probes);   // after Score: its gradients are never used
-            return new AddingCheckpoint(seen, updates, score, first, last);
+            var point = new AddingCheckpoint(seen, updates, score, first, last);
+            onCheckpoint?.Invoke(point);
+            return point;
         }
         IOptimizer<float> optimizer = s.Method switch
         {

@@ -156,9 +156,8 @@ public sealed class AddingProblemVerb : IVerb
 
         if (!json) Console.WriteLine($"{settings.Describe()}; T = {settings.Length}, budget {settings.Budget:N0} sequences, seed {settings.Seed}");
         // With --json the progress goes to stderr, so stdout stays one JSON document and a long run can still be watched.
-        var result = AddingProblemExperiment.Run(settings, json ? point => Console.Error.WriteLine(point) : point => Console.WriteLine(point));
-        if (!json)
-            foreach (var c in result.Checkpoints ?? []) Console.WriteLine(c);
+        var output = json ? Console.Error : Console.Out;
+        var result = AddingProblemExperiment.Run(settings, point => output.WriteLine(point), c => output.WriteLine($"checkpoint {c}"));
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
