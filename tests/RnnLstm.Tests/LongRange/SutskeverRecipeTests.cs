@@ -93,8 +93,10 @@ public class SutskeverRecipeTests
     public void A_run_scores_the_test_set_at_every_checkpoint_and_the_last_one_is_the_final_test()
     {
         var s = AddingProblemSettings.For(AddingMethod.Momentum, 10) with { Budget = 3000, CheckpointEvery = 1000, TestSequences = 300 };
-        var result = AddingProblemExperiment.Run(s);
+        var reported = new List<AddingCheckpoint>();
+        var result = AddingProblemExperiment.Run(s, checkpoint: reported.Add);
         Assert.Equal([1000L, 2000L, 3000L], result.Checkpoints!.Select(c => c.SequencesSeen));
+        Assert.Equal(result.Checkpoints, reported);                                          // each one reported as it was scored
         Assert.Equal([10L, 20L, 30L], result.Checkpoints!.Select(c => c.Updates));           // batches of 100
         Assert.Equal(result.TestErrorRate, result.Checkpoints![^1].Score.ErrorRate);
         Assert.Equal(1 - result.TestAccuracy, result.TestErrorRate);
