@@ -20,9 +20,10 @@ public enum AddingMethod
     /// <summary>Echo state network: a fixed reservoir (by default <see cref="AddingProblemSettings.DesignedReservoir"/>, slow
     /// leaky integrators with per-channel input scales and biases), ridge-regression readout of the final state.</summary>
     Esn,
-    /// <summary>tanh Elman RNN with echo-state-style initialization (sparse recurrent matrix at spectral radius 1.1, input
-    /// weights scaled per channel), all weights then trained by SGD with Nesterov momentum on a rising schedule
-    /// (Sutskever, Martens, Dahl &amp; Hinton 2013).</summary>
+    /// <summary>tanh Elman RNN started as Sutskever, Martens, Dahl &amp; Hinton (2013) start theirs (a sparse recurrent
+    /// matrix, 15 N(0, 1) weights per unit, at spectral radius 1.1; input weights 0.001·N(0, 1); a small output layer
+    /// whose bias is the target mean), all weights then trained by SGD with Nesterov momentum, 0.9 for 1,000 updates
+    /// and then 0.995 (see <see cref="AddingProblemSettings.For"/> for where the defaults depart from the paper).</summary>
     Momentum,
     /// <summary>tanh Elman RNN trained by Hessian-free optimization with structural damping (Martens &amp; Sutskever 2011).</summary>
     Hf,
@@ -59,18 +60,32 @@ public sealed record AddingProblemSettings
     /// <summary>ρ of the initial recurrent matrix: gain of the identity (irnn), spectral radius of the sparse
     /// echo-state-style matrix (momentum).</summary>
     public double RecurrentGain { get; init; } = 1.0;
-    /// <summary>Momentum only: nonzero recurrent weights per hidden unit of the initial matrix (the paper: 15).</summary>
+    /// <summary>Momentum only: nonzero recurrent weights per hidden unit of the initial matrix, exactly this many in
+    /// every row (<see cref="Init.SparseSpectralFixedFanIn{T}"/>; the paper: 15).</summary>
     public int RecurrentNonzeros { get; init; } = 15;
-    /// <summary>Momentum only: initial input weights of the value and the marker channel are uniform in ±these.</summary>
-    public (double Value, double Marker) InputScales { get; init; } = (1.0, 1.0);
+    /// <summary>Momentum only: initial input weights of the value and the marker channel are these times N(0, 1)
+    /// (the paper: 0.001 for both).</summary>
+    public (double Value, double Marker) InputScales { get; init; } = (0.001, 0.001);
+    /// <summary>Momentum only: initial output weights are this times N(0, 1) (the paper: 0.1).</summary>
+    public double OutputWeightScale { get; init; } = 0.1;
+    /// <summary>Momentum only: initial output bias; the paper sets it to the mean of the targets, 0.5 for the adding
+    /// problem, so the untrained net already gives the best constant answer and the hidden units are not pushed to
+    /// carry the mean.</summary>
+    public double OutputBias { get; init; } = 0.5;
     /// <summary>Momentum only: μ_t of Nesterov's momentum (<see cref="MomentumSchedule"/>).</summary>
     public MomentumSchedule Schedule { get; init; } = new();
     /// <summary>Momentum only: once the mean squared error of the recent 2,000 training sequences is below this, the
     /// final phase begins: μ is held at <see cref="FinalMomentum"/> for the rest of the run, so the steps shrink and the
-    /// weights settle (Sutskever et al. lowered μ to 0.9 for their last updates). Null: no final phase.</summary>
+    /// weights settle (as Sutskever et al. lowered μ to 0.9 for the last updates of their autoencoders; their RNNs kept 0.995). Null: no final phase.</summary>
     public double? FinalPhaseMse { get; init; }
     /// <summary>Momentum only: μ of the final phase.</summary>
     public double FinalMomentum { get; init; } = 0.9;
+    /// <summary>Momentum only: η of the final phase; null: η unchanged.</summary>
+    public double? FinalLearningRate { get; init; }
+    /// <summary>Gradient-trained methods: every this many training sequences (and at the end) the net is also
+    /// evaluated on the whole test set, giving the paper's measure, the share of test sequences with |error| ≥ 0.04,
+    /// along the run (<see cref="AddingProblemResult.Checkpoints"/>). 0: only at the end.</summary>
+    public long CheckpointEvery { get; init; } = 500_000;
 
     /// <summary>Reservoir and readout of the echo state network (esn only): by default <see cref="DesignedReservoir"/>.</summary>
     public EchoStateOptions EchoState { get; init; } = DesignedReservoir;
@@ -101,7 +116,23 @@ public sealed record AddingProblemSettings
     /// <summary>ESN: the readout is refitted on 1,000, 2,000, 4,000, ... training sequences until solved or <see cref="Budget"/>.</summary>
     public int EchoStateFirstFit { get; init; } = 1000;
 
+    /// <summary>Momentum's initial output weight scale, the paper's 0.1 (its weights W are drawn from 0.1·N(0, 1)).</summary>
+    public const double MomentumOutputScale = 0.1;
+    /// <summary>Momentum's final phase begins once the recent training MSE is below this (about 1% of the constant guess's 0.042).</summary>
+    public const double MomentumFinalPhaseMse = 5e-4;
+
     /// <summary>The tuned defaults of <paramref name="method"/> at minimal length <paramref name="length"/>.</summary>
+    /// <remarks>
+    /// Momentum follows Sutskever, Martens, Dahl &amp; Hinton (2013, RNN section and appendix): H = 100, batches of 100,
+    /// 15 N(0, 1) recurrent weights per unit at ρ = 1.1, input weights 0.001·N(0, 1), output bias at the target mean,
+    /// Nesterov momentum 0.9 for 1,000 updates and then 0.995, η = 1e-4 (inside the paper's 1e-3 .. 1e-6). Departures:
+    /// the gradient is clipped to norm 1 as a safety net (the paper does not clip; at T = 100, seed 1, it shortened all of
+    /// the first 10 updates and 46 of the first 1,000, and it keeps an occasional large gradient at μ = 0.995 from throwing
+    /// the weights far); a final phase (μ = 0.9 once
+    /// the recent training MSE is below <see cref="MomentumFinalPhaseMse"/>) lets the weights settle so that the strict
+    /// stopping rule (2,000 correct in a row) can be met, where the paper simply trained for a fixed budget; the budget is
+    /// 10 M sequences, the paper's 5 M at T = 80 doubled for T ≥ 100.
+    /// </remarks>
     public static AddingProblemSettings For(AddingMethod method, int length) => method switch
     {
         AddingMethod.Rnn => new() { Method = method, Length = length, LearningRate = 0.003 },
@@ -111,8 +142,10 @@ public sealed record AddingProblemSettings
         AddingMethod.Esn => new() { Method = method, Length = length },
         AddingMethod.Momentum => new()
         {
-            Method = method, Length = length, HiddenSize = 100, BatchSize = 100, LearningRate = 0.003, RecurrentGain = 1.1,
-            InputScales = (1.0, 1.0), Schedule = new MomentumSchedule(0.9, 0.99, 250), ClipNorm = 1.0,
+            Method = method, Length = length, HiddenSize = 100, BatchSize = 100, Budget = 10_000_000,
+            RecurrentGain = 1.1, RecurrentNonzeros = 15, InputScales = (0.001, 0.001), OutputWeightScale = MomentumOutputScale, OutputBias = 0.5,
+            LearningRate = 1e-4, Schedule = new MomentumSchedule(0.9, 0.995, 1000, MomentumShape.Step), ClipNorm = 1.0,
+            FinalPhaseMse = MomentumFinalPhaseMse, FinalMomentum = 0.9,
         },
         AddingMethod.Hf => new() { Method = method, Length = length, HiddenSize = 100, BatchSize = 1000, ClipNorm = null, Budget = 2_000_000 },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
@@ -134,6 +167,10 @@ public sealed record AddingProblemSettings
             throw new ArgumentOutOfRangeException(nameof(InputScales), InputScales, "InputScales must be finite and non-negative.");
         Schedule.Validate();
         if (FinalPhaseMse is double f && !(f > 0)) throw new ArgumentOutOfRangeException(nameof(FinalPhaseMse), f, "FinalPhaseMse must be positive (or null for none).");
+        if (FinalLearningRate is double fl && !(fl > 0 && double.IsFinite(fl))) throw new ArgumentOutOfRangeException(nameof(FinalLearningRate), fl, "FinalLearningRate must be positive and finite (or null for unchanged).");
+        if (!(OutputWeightScale >= 0) || double.IsInfinity(OutputWeightScale)) throw new ArgumentOutOfRangeException(nameof(OutputWeightScale), OutputWeightScale, "OutputWeightScale must be finite and non-negative.");
+        if (!double.IsFinite(OutputBias)) throw new ArgumentOutOfRangeException(nameof(OutputBias), OutputBias, "OutputBias must be finite.");
+        if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "CheckpointEvery must be non-negative (0: only at the end).");
         if (!(FinalMomentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(FinalMomentum), FinalMomentum, "FinalMomentum must be in [0, 1).");
         if (EchoStateFirstFit <= 0) throw new ArgumentOutOfRangeException(nameof(EchoStateFirstFit), EchoStateFirstFit, "EchoStateFirstFit must be positive.");
         EchoState.Validate();
@@ -147,8 +184,10 @@ public sealed record AddingProblemSettings
         AddingMethod.Esn => $"ESN N={EchoState.ReservoirSize}, α={EchoState.LeakRate}, ρ={EchoState.SpectralRadius}, density {EchoState.Density}, " +
             (EchoState.InputScales is [var v, var m] ? $"input ±{v} value, ±{m} marker" : $"input ±{EchoState.InputScale}") +
             $", bias ±{EchoState.BiasScale}, λ={EchoState.Ridge}",
-        AddingMethod.Momentum => $"tanh RNN H={HiddenSize}, ESN-style init (ρ={RecurrentGain}, {RecurrentNonzeros} per unit, input ±{InputScales.Value} value, ±{InputScales.Marker} marker), Nesterov η={LearningRate} {Schedule}" +
-            (FinalPhaseMse is double f ? $", μ = {FinalMomentum} once recent MSE < {f}" : "") + $", batch {BatchSize}, {Clip}",
+        AddingMethod.Momentum => $"tanh RNN H={HiddenSize}, sparse init (ρ={RecurrentGain}, {RecurrentNonzeros} N(0,1) per unit, input {InputScales.Value}·N(0,1) value, {InputScales.Marker}·N(0,1) marker, " +
+            $"output {OutputWeightScale}·N(0,1), output bias {OutputBias}), Nesterov η={LearningRate} {Schedule}" +
+            (FinalPhaseMse is double f ? $", final phase once recent MSE < {f}: μ = {FinalMomentum}" + (FinalLearningRate is double fl ? $", η = {fl}" : "") : "") +
+            $", batch {BatchSize}, {Clip}" + (ClipNorm is not null ? " (safety net; the paper does not clip)" : ""),
         AddingMethod.Hf => $"HF RNN H={HiddenSize}, tanh, orthogonal V ×{HessianFreeRecurrentGain}, gradient batch {BatchSize}, curvature batch {HessianFree.CurvatureBatchSize}, " +
             $"λ₀={HessianFree.InitialDamping}, μ={HessianFree.StructuralDamping:G3}, CG ≤ {HessianFree.MaxCgIterations}, ζ={HessianFree.CgDecay}",
         AddingMethod.Irnn => $"IRNN H={HiddenSize}, ReLU, V={RecurrentGain}·I, SGD η={LearningRate} μ={Momentum}, batch {BatchSize}, {Clip}",
@@ -181,9 +220,17 @@ public sealed record AddingProblemProgress(long SequencesSeen, double MeanSquare
 /// <param name="WallTime">Training and testing time.</param>
 /// <param name="Diverged">Why training stopped early with NaN or infinity (e.g. without clipping), else null.</param>
 /// <param name="Curve">The learning curve, one point per <see cref="AddingProblemSettings.ReportEvery"/> sequences (and one at the end).</param>
+/// <param name="Checkpoints">Gradient-trained methods: the whole test set scored every
+/// <see cref="AddingProblemSettings.CheckpointEvery"/> sequences and at the end (the paper's measure along the run); empty for the ESN.</param>
+/// <param name="ClippedUpdates">Gradient-trained methods (not HF): how many updates the clipping shortened.</param>
+/// <param name="FinalPhaseFrom">Momentum: the training sequences seen when the final phase began (<see cref="AddingProblemSettings.FinalPhaseMse"/>), or null if it never did.</param>
 public sealed record AddingProblemResult(AddingProblemSettings Settings, bool Solved, long SequencesSeen, double TestAccuracy,
-    double TestMeanAbsError, TimeSpan WallTime, string? Diverged, IReadOnlyList<AddingProblemProgress> Curve)
+    double TestMeanAbsError, TimeSpan WallTime, string? Diverged, IReadOnlyList<AddingProblemProgress> Curve,
+    IReadOnlyList<AddingCheckpoint>? Checkpoints = null, long? FinalPhaseFrom = null, int? ClippedUpdates = null)
 {
+    /// <summary>The paper's measure at the end: the share of test sequences with |error| ≥ 0.04 (1 - <see cref="TestAccuracy"/>).</summary>
+    public double TestErrorRate => 1 - TestAccuracy;
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Settings.Method} T={Settings.Length}: {(Solved ? "solved" : Diverged is null ? "not solved" : "diverged")} after {SequencesSeen:N0} sequences, " +
@@ -205,12 +252,14 @@ public sealed record AddingProblemResult(AddingProblemSettings Settings, bool So
 /// </remarks>
 public static class AddingProblemExperiment
 {
-    /// <summary>Runs <paramref name="settings"/>; reports progress every <see cref="AddingProblemSettings.ReportEvery"/> sequences.</summary>
-    public static AddingProblemResult Run(AddingProblemSettings settings, Action<AddingProblemProgress>? progress = null)
+    /// <summary>Runs <paramref name="settings"/>; reports progress every <see cref="AddingProblemSettings.ReportEvery"/>
+    /// sequences, and each checkpoint (<see cref="AddingProblemSettings.CheckpointEvery"/>) as soon as it is scored.</summary>
+    public static AddingProblemResult Run(AddingProblemSettings settings, Action<AddingProblemProgress>? progress = null,
+        Action<AddingCheckpoint>? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        return settings.Method == AddingMethod.Esn ? RunEchoState(settings, progress) : RunGradientTraining(settings, progress);
+        return settings.Method == AddingMethod.Esn ? RunEchoState(settings, progress) : RunGradientTraining(settings, progress, checkpoint);
     }
 
     /// <summary>The recurrent net a gradient-trained method uses: one layer of H units, one linear output from the last step.</summary>
@@ -235,20 +284,30 @@ public static class AddingProblemExperiment
         };
     }
 
-    /// <summary>Seeds of the three independent random streams of a run, derived from its one seed.</summary>
+    /// <summary>Seeds of the three independent random streams of a run, derived from its one seed (the test stream
+    /// draws the <see cref="AddingProblemTestSet"/>).</summary>
     private static (int Weights, Rng Train, Rng Test) Streams(int seed)
     {
         var root = new Rng(seed);
         return (root.NextInt(int.MaxValue), root.Fork(), root.Fork());
     }
 
-    private static AddingProblemResult RunGradientTraining(AddingProblemSettings s, Action<AddingProblemProgress>? progress)
+    private static AddingProblemResult RunGradientTraining(AddingProblemSettings s, Action<AddingProblemProgress>? progress,
+        Action<AddingCheckpoint>? onCheckpoint)
     {
         var clock = Stopwatch.StartNew();
-        var (weightSeed, trainRng, testRng) = Streams(s.Seed);
-        var model = new SequenceModel<float>(ModelFor(s), weightSeed);
-        if (s.Method == AddingMethod.Gru) SetUpdateGateBias(model, s.ForgetBias);
-        if (s.Method == AddingMethod.Momentum) InitializeLikeEchoState(model, s, new Rng(weightSeed).Fork());
+        var (_, trainRng, testRng) = Streams(s.Seed);
+        var model = InitialModel(s);
+        var testSet = new AddingProblemTestSet(s.Length, s.TestSequences, testRng);
+        var probes = Enumerable.Range(0, 100).Select(_ => AddingProblem.Sample(s.Length, testRng)).ToArray();   // for the sensitivities
+        AddingTestScore Score() => testSet.Score((xs, steps, batch, lens) => ToDoubles(model.Forward(FromDoubles(xs), steps, batch, lens)));
+        AddingCheckpoint Checkpoint(long seen, long updates, AddingTestScore score)
+        {
+            var (first, last) = AddingProblemGradients.ValueSensitivity(model, probes);   // after Score: its gradients are never used
+            var point = new AddingCheckpoint(seen, updates, score, first, last);
+            onCheckpoint?.Invoke(point);
+            return point;
+        }
         IOptimizer<float> optimizer = s.Method switch
         {
             AddingMethod.Irnn => new Momentum<float>(s.LearningRate, s.Momentum),
@@ -264,7 +323,9 @@ public static class AddingProblemExperiment
         var targets = new float[B];
         var rule = new AddingStopRule();
         var curve = new List<AddingProblemProgress>();
-        long seen = 0, nextReport = s.ReportEvery;
+        var checkpoints = new List<AddingCheckpoint>();
+        long seen = 0, updates = 0, nextReport = s.ReportEvery, nextCheckpoint = s.CheckpointEvery > 0 ? s.CheckpointEvery : long.MaxValue;
+        long? finalPhaseFrom = null;
         string? diverged = null;
         while (seen < s.Budget && !rule.Satisfied)
         {
@@ -275,15 +336,25 @@ public static class AddingProblemExperiment
             var ls = lengths.AsSpan(0, batch);
             try { if (hessianFree is null) trainer.Step(xs, ts, steps, batch, ls); else hessianFree.Step(xs, ts, steps, batch, ls); }
             catch (TrainingDivergedException e) { diverged = e.Message; break; }
+            updates++;
             var output = hessianFree is null ? model.Output : hessianFree.Outputs; // computed before this batch's update
             for (int b = 0; b < batch && !rule.Satisfied; b++)
             {
                 rule.Add(output[b], targets[b]);
                 seen++;
             }
-            if (optimizer is NesterovMomentum<float> nesterov && s.FinalPhaseMse is double settle && seen >= rule.Window
-                && rule.MeanSquaredError < settle && nesterov.Schedule.Max > s.FinalMomentum)
-                nesterov.Schedule = nesterov.Schedule with { Max = s.FinalMomentum, Start = Math.Min(nesterov.Schedule.Start, s.FinalMomentum) };
+            if (finalPhaseFrom is null && optimizer is NesterovMomentum<float> nesterov && s.FinalPhaseMse is double settle && seen >= rule.Window
+                && rule.MeanSquaredError < settle)
+            {
+                finalPhaseFrom = seen;                               // from here on: lower μ (and η, if set) for the rest of the run
+                nesterov.Schedule = nesterov.Schedule with { Max = Math.Min(nesterov.Schedule.Max, s.FinalMomentum), Start = Math.Min(nesterov.Schedule.Start, s.FinalMomentum) };
+                if (s.FinalLearningRate is double finalRate) nesterov.LearningRate = finalRate;
+            }
+            if (seen >= nextCheckpoint && !rule.Satisfied)
+            {
+                checkpoints.Add(Checkpoint(seen, updates, Score()));
+                nextCheckpoint += s.CheckpointEvery;
+            }
             if (seen >= nextReport)
             {
                 Report(curve, progress, new AddingProblemProgress(seen, rule.MeanSquaredError, rule.Accuracy, clock.Elapsed));
@@ -292,10 +363,10 @@ public static class AddingProblemExperiment
         }
         Report(curve, progress, new AddingProblemProgress(seen, rule.MeanSquaredError, rule.Accuracy, clock.Elapsed));
 
-        var (accuracy, meanAbs) = diverged is null
-            ? Test(s, testRng, (xs, steps, batch, lens) => ToDoubles(model.Forward(FromDoubles(xs), steps, batch, lens)))
-            : (0.0, double.NaN);
-        return new AddingProblemResult(s, rule.Satisfied, seen, accuracy, meanAbs, clock.Elapsed, diverged, curve);
+        var final = diverged is null ? Score() : new AddingTestScore(0.0, 1.0, double.NaN);
+        if (diverged is null && (checkpoints.Count == 0 || checkpoints[^1].SequencesSeen != seen)) checkpoints.Add(Checkpoint(seen, updates, final));
+        return new AddingProblemResult(s, rule.Satisfied, seen, final.Accuracy, final.MeanAbsError, clock.Elapsed, diverged, curve, checkpoints, finalPhaseFrom,
+            hessianFree is null ? trainer.Clipped : null);
     }
 
     /// <summary>
@@ -309,18 +380,38 @@ public static class AddingProblemExperiment
     }
 
     /// <summary>
-    /// Sutskever et al.'s (2013) starting point: the recurrent matrix V of an echo state network (sparse, spectral
-    /// radius <see cref="AddingProblemSettings.RecurrentGain"/>), input weights U uniform in ± a scale per channel
-    /// (value, marker), zero hidden biases. The output layer keeps its default initialization. Unlike an ESN,
-    /// everything is trained afterwards.
+    /// Sutskever et al.'s (2013) starting point for their RNNs: a sparse recurrent matrix V [H, H] like an echo state
+    /// network's, exactly <see cref="AddingProblemSettings.RecurrentNonzeros"/> N(0, 1) weights in every row, scaled to
+    /// spectral radius <see cref="AddingProblemSettings.RecurrentGain"/>; input weights U [H, 2] drawn from a scale per
+    /// channel (value, marker) times N(0, 1); zero hidden biases; output weights W [1, H] from
+    /// <see cref="AddingProblemSettings.OutputWeightScale"/>·N(0, 1) and the output bias at
+    /// <see cref="AddingProblemSettings.OutputBias"/> (the target mean). Unlike an ESN, everything is trained afterwards.
     /// </summary>
-    private static void InitializeLikeEchoState(SequenceModel<float> model, AddingProblemSettings s, Rng rng)
+    /// <remarks>With input weights of 0.001 the state is nearly linear in the inputs, h_t ≈ Σ_k (V')^k U x_{t-k}, so
+    /// the first marked value still reaches the output after T steps (ρ = 1.1 keeps it from fading); with inputs of
+    /// scale 1 the units saturate and the driven net forgets geometrically.</remarks>
+    internal static void InitializeLikeSutskever(SequenceModel<float> model, AddingProblemSettings s, Rng rng)
     {
         var cell = (ElmanCell<float>)model.Layers[0].Cell;
         int H = cell.HiddenSize;
-        Init.SparseSpectral(cell.RecurrentWeights.Value, H, Math.Min(1.0, (double)s.RecurrentNonzeros / H), s.RecurrentGain, rng);
-        Init.UniformPerColumn(cell.InputWeights.Value, AddingProblem.InputSize, [s.InputScales.Value, s.InputScales.Marker], rng);
+        Init.SparseSpectralFixedFanIn(cell.RecurrentWeights.Value, H, Math.Min(H, s.RecurrentNonzeros), s.RecurrentGain, rng);
+        Init.NormalPerColumn(cell.InputWeights.Value, AddingProblem.InputSize, [s.InputScales.Value, s.InputScales.Marker], rng);
         Init.Constant(cell.Bias!.Value, 0);
+        Init.Normal(model.Head.Weights.Value, s.OutputWeightScale, rng);
+        Init.Constant(model.Head.Bias!.Value, s.OutputBias);
+    }
+
+    /// <summary>A fresh net of <paramref name="settings"/> (a gradient-trained method) with the weights its run starts
+    /// from: the same draws as <see cref="Run"/> for the same seed.</summary>
+    public static SequenceModel<float> InitialModel(AddingProblemSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var (weightSeed, _, _) = Streams(settings.Seed);
+        var model = new SequenceModel<float>(ModelFor(settings), weightSeed);
+        if (settings.Method == AddingMethod.Gru) SetUpdateGateBias(model, settings.ForgetBias);
+        if (settings.Method == AddingMethod.Momentum) InitializeLikeSutskever(model, settings, new Rng(weightSeed).Fork());
+        return model;
     }
 
     /// <summary>
@@ -368,8 +459,8 @@ public static class AddingProblemExperiment
             if (solved) break;
         }
 
-        var (accuracy, meanAbs) = Test(s, testRng, (xs, steps, batch, lens) => esn.Predict(xs, steps, batch, lens));
-        return new AddingProblemResult(s, solved, targets.Count + checkedSequences, accuracy, meanAbs, clock.Elapsed, null, curve);
+        var score = new AddingProblemTestSet(s.Length, s.TestSequences, testRng).Score((xs, steps, batch, lens) => esn.Predict(xs, steps, batch, lens));
+        return new AddingProblemResult(s, solved, targets.Count + checkedSequences, score.Accuracy, score.MeanAbsError, clock.Elapsed, null, curve, []);
     }
 
     /// <summary>Final-state feature rows and targets of <paramref name="count"/> fresh sequences.</summary>
@@ -380,31 +471,6 @@ public static class AddingProblemExperiment
         var targets = new double[count];
         int steps = AddingProblem.FillBatch<double>(length, rng, x, lengths, targets, count);
         return (esn.FinalStates(x.AsSpan(0, steps * count * AddingProblem.InputSize), steps, count, lengths), targets);
-    }
-
-    private delegate double[] Predictor(double[] x, int steps, int batch, int[] lengths);
-
-    /// <summary>Accuracy and mean |error| on <see cref="AddingProblemSettings.TestSequences"/> fresh sequences, in batches of 256.</summary>
-    private static (double Accuracy, double MeanAbsError) Test(AddingProblemSettings s, Rng rng, Predictor predict)
-    {
-        const int Batch = 256;
-        int correct = 0;
-        double absSum = 0;
-        var x = new double[AddingProblem.MaxLength(s.Length) * Batch * AddingProblem.InputSize];
-        var lengths = new int[Batch];
-        var targets = new double[Batch];
-        for (int done = 0; done < s.TestSequences; done += Batch)
-        {
-            int b = Math.Min(Batch, s.TestSequences - done);
-            int steps = AddingProblem.FillBatch<double>(s.Length, rng, x, lengths, targets, b);
-            var y = predict(x[..(steps * b * AddingProblem.InputSize)], steps, b, lengths[..b]);
-            for (int i = 0; i < b; i++)
-            {
-                absSum += Math.Abs(y[i] - targets[i]);
-                if (AddingProblem.IsCorrect(y[i], targets[i])) correct++;
-            }
-        }
-        return ((double)correct / s.TestSequences, absSum / s.TestSequences);
     }
 
     private static void Report(List<AddingProblemProgress> curve, Action<AddingProblemProgress>? progress, AddingProblemProgress point)

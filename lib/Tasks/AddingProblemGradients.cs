@@ -1,3 +1,4 @@
+using System.Numerics;
 using RnnLstm.Cells;
 using RnnLstm.Models;
 using RnnLstm.Numerics;
@@ -79,5 +80,52 @@ public static class AddingProblemGradients
         foreach (double bias in forgetBiases)
             curves.Add(new($"LSTM, forget bias {bias}", HiddenGradientNorms(Lstm(hiddenSize, bias), steps, seed: seed)));
         return curves;
+    }
+
+    /// <summary>
+    /// How strongly the output of <paramref name="model"/> depends on the first marked value, beside how strongly it
+    /// depends on the last value: the means over <paramref name="sequences"/> of |∂y/∂v_{t₁}| (t₁ the first marked
+    /// pair, the one furthest back) and of |∂y/∂v_{L-1}| (the last pair's value, which the target ignores).
+    /// </summary>
+    /// <remarks>
+    /// <para>One forward pass over the batch (padded, each sequence read at its own last step) and one backward pass of
+    /// dL/dy = 1, whose input gradient dL/dx [T, B, 2] holds ∂y/∂x_t; the value channel is column 0.</para>
+    /// <para>The ratio FirstMarked / LastStep says whether gradient training can see the dependency at all: near 0, the
+    /// first marked value does not reach the output (its influence faded on the way, or the hidden state has turned
+    /// constant); of order 1, it does. For an untrained net this is the point of Sutskever et al.'s small input
+    /// weights: the state stays in the near-linear part of tanh, and ρ = 1.1 keeps old inputs from fading.</para>
+    /// </remarks>
+    public static (double FirstMarked, double LastStep) ValueSensitivity<T>(SequenceModel<T> model, IReadOnlyList<AddingSequence> sequences)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sequences);
+        if (sequences.Count == 0) throw new ArgumentException("At least one sequence is needed.", nameof(sequences));
+        if (model.Spec.InputSize != AddingProblem.InputSize || model.Spec.OutputSize != 1 || model.Spec.Output != OutputMode.LastStep)
+            throw new ArgumentException("The model must take the adding problem's 2 inputs and give 1 output at the last step.", nameof(model));
+        int B = sequences.Count, steps = sequences.Max(q => q.Length);
+        var x = new T[steps * B * AddingProblem.InputSize];                     // [T, B, 2], zero-padded
+        var lengths = new int[B];
+        for (int b = 0; b < B; b++)
+        {
+            lengths[b] = sequences[b].Length;
+            for (int t = 0; t < lengths[b]; t++)
+            {
+                x[(t * B + b) * AddingProblem.InputSize] = T.CreateChecked(sequences[b].Values[t]);
+                x[(t * B + b) * AddingProblem.InputSize + 1] = T.CreateChecked(sequences[b].Markers[t]);
+            }
+        }
+        model.Forward(x, steps, B, lengths);
+        var ones = new T[B];
+        Array.Fill(ones, T.One);
+        model.Backward(ones);
+        var dx = model.InputGradient;                                              // ∂y_b/∂x_{t,b}, [T, B, 2]
+        double first = 0, last = 0;
+        for (int b = 0; b < B; b++)
+        {
+            first += Math.Abs(double.CreateChecked(dx[(sequences[b].FirstMarked * B + b) * AddingProblem.InputSize])) / B;
+            last += Math.Abs(double.CreateChecked(dx[((lengths[b] - 1) * B + b) * AddingProblem.InputSize])) / B;
+        }
+        return (first, last);
     }
 }

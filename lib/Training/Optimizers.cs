@@ -60,23 +60,38 @@ public sealed class Momentum<T>(double learningRate, double momentum = 0.9) : IO
     }
 }
 
+/// <summary>How a <see cref="MomentumSchedule"/> goes from μ_0 to μ_max.</summary>
+public enum MomentumShape
+{
+    /// <summary>μ_t = min(μ_max, 1 - (1 - μ_0) / (⌊t / P⌋ + 1)): rising in steps every P updates (the schedule of
+    /// Sutskever et al.'s autoencoder experiments).</summary>
+    Rising,
+    /// <summary>μ_t = μ_0 for t &lt; P, then μ_max: one jump (their RNN experiments: 0.9 for 1,000 updates, then 0.995).</summary>
+    Step,
+}
+
 /// <summary>
-/// A momentum schedule that rises as training goes on (Sutskever, Martens, Dahl &amp; Hinton 2013):
-/// μ_t = min(μ_max, 1 - (1 - μ_0) / (⌊t / P⌋ + 1)) at update t (counting from 0).
+/// A momentum schedule (Sutskever, Martens, Dahl &amp; Hinton 2013), μ_t at update t (counting from 0):
+/// <see cref="MomentumShape.Rising"/> μ_t = min(μ_max, 1 - (1 - μ_0) / (⌊t / P⌋ + 1)), or
+/// <see cref="MomentumShape.Step"/> μ_t = μ_0 for t &lt; P, then μ_max.
 /// </summary>
-/// <remarks>With μ_0 = 0.5 and P = 250 this is the paper's μ_t = min(1 - 2^(-1 - log₂(⌊t/250⌋ + 1)), μ_max).
+/// <remarks>Rising with μ_0 = 0.5 and P = 250 is the paper's μ_t = min(1 - 2^(-1 - log₂(⌊t/250⌋ + 1)), μ_max) (its
+/// autoencoders); Step with 0.9, 0.995 and P = 1,000 is what it used for RNNs.
 /// The effective step along a steady gradient is η / (1 - μ): small while the weights are far from anything sensible,
 /// up to 100 or 200 times η once μ reaches 0.99 or 0.995.</remarks>
 /// <param name="Start">μ_0, the momentum of the first P updates.</param>
 /// <param name="Max">μ_max, the ceiling.</param>
-/// <param name="Period">P, updates between rises.</param>
-public sealed record MomentumSchedule(double Start = 0.9, double Max = 0.99, int Period = 250)
+/// <param name="Period">P, updates between rises (Rising) or before the jump (Step).</param>
+/// <param name="Shape">Rising (the default) or Step.</param>
+public sealed record MomentumSchedule(double Start = 0.9, double Max = 0.99, int Period = 250, MomentumShape Shape = MomentumShape.Rising)
 {
     /// <summary>μ_t.</summary>
     public double At(long update)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(update);
-        return Math.Min(Max, 1 - (1 - Start) / (update / Period + 1));
+        return Shape == MomentumShape.Step
+            ? update < Period ? Start : Max
+            : Math.Min(Max, 1 - (1 - Start) / (update / Period + 1));
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
@@ -85,10 +100,13 @@ public sealed record MomentumSchedule(double Start = 0.9, double Max = 0.99, int
         if (!(Start is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Start), Start, "Start must be in [0, 1).");
         if (!(Max is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Max), Max, "Max must be in [0, 1).");
         if (Period <= 0) throw new ArgumentOutOfRangeException(nameof(Period), Period, "Period must be positive.");
+        if (!Enum.IsDefined(Shape)) throw new ArgumentOutOfRangeException(nameof(Shape), Shape, "Unknown momentum shape.");
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"μ {Start} → {Max} (rising every {Period} updates)";
+    public override string ToString() => Shape == MomentumShape.Step
+        ? $"μ {Start} for {Period:N0} updates, then {Max}"
+        : $"μ {Start} → {Max} (rising every {Period} updates)";
 }
 
 /// <summary>

@@ -28,7 +28,9 @@ public sealed class AddingProblemVerbTests(RnnLstmTool tool)
         Assert.True(momentum.ExitCode == 0, momentum.All);
         var json = JsonDocument.Parse(momentum.Output).RootElement;
         Assert.Equal("momentum", json.GetProperty("method").GetString());
-        Assert.Contains("ESN-style init (ρ=1.1", json.GetProperty("settings").GetString());
+        Assert.Contains("sparse init (ρ=1.1", json.GetProperty("settings").GetString());
+        Assert.Equal(1.0 - json.GetProperty("test_accuracy").GetDouble(), json.GetProperty("test_error_rate").GetDouble(), 12);
+        Assert.Equal(3, json.GetProperty("updates").GetInt64());                       // 300 sequences in batches of 100
         Assert.Equal(300, json.GetProperty("sequences_seen").GetInt64());
 
         var esn = tool.Run("adding-problem", "--method", "esn", "--length", "10", "--budget", "3000", "--json");
@@ -70,5 +72,16 @@ public sealed class AddingProblemVerbTests(RnnLstmTool tool)
         var run = tool.Run("adding-problem", "--method", "transformer");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--method must be one of rnn, lstm, gru, irnn, esn", run.Error);
+    }
+
+    [Fact]
+    public void Help_gives_each_methods_hidden_size_and_the_momentum_recipe_with_its_departures()
+    {
+        var run = tool.Run("help", "adding-problem");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("(default 32; momentum, hf and irnn: 100)", run.Output);
+        Assert.Contains("exactly 15 N(0,1) recurrent weights per unit", run.Output);
+        Assert.Contains("input weights 0.001·N(0,1)", run.Output);
+        Assert.Contains("the paper does not clip", run.Output);
     }
 }

@@ -76,7 +76,7 @@ public class MomentumInitTests
     public void The_momentum_method_describes_its_recipe_and_rejects_a_bad_schedule()
     {
         var s = AddingProblemSettings.For(AddingMethod.Momentum, 50);
-        Assert.Contains("ESN-style init (ρ=1.1", s.Describe());
+        Assert.Contains("sparse init (ρ=1.1, 15 N(0,1) per unit", s.Describe());
         Assert.Contains("Nesterov", s.Describe());
         Assert.Equal("Period", Assert.ThrowsAny<ArgumentException>(() => (s with { Schedule = new MomentumSchedule(Period: 0) }).Validate()).ParamName);
         Assert.Equal("InputScales", Assert.ThrowsAny<ArgumentException>(() => (s with { InputScales = (-1, 1) }).Validate()).ParamName);
