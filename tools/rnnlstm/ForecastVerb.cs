@@ -56,8 +56,9 @@ public sealed class ForecastVerb : IVerb
           --no-log              never try the log transform
           --train-fraction F    leading part used for training and selection (default 0.67)
           --seed S              seed of every random choice (default 1)
-          --fill-missing        fill missing values (and say which): linear interpolation, but a training value
-                                is filled from training values only (the last one carried forward at the split)
+          --fill-missing        fill missing values (and say which): in the training part linear interpolation
+                                from training values only (the last one carried forward at the split); in the
+                                test part the last known value carried forward, so no forecast reads a later value
           --out DIR             output folder (default artifacts/forecast)
           --export-onnx FILE    also write the trained nets as one ONNX model (a seed ensemble's mean): input x
                                 [L, B, 1], (value - p_1) / s per step with p the statistical path and s the scale,
