@@ -95,12 +95,21 @@ public sealed class TorchStep : IWorkload
         }
     }
 
-    /// <summary>The loss at the current weights (for a sanity print; not timed).</summary>
+    /// <summary>
+    /// The loss at the current weights, computed as <see cref="Run"/> computes it: with autograd recording, so through
+    /// the same float32 kernels the timed step runs (not timed; the row guard compares it with ours).
+    /// </summary>
+    /// <remarks>Under <c>no_grad</c> libtorch 2.10 runs its float32 LSTM forward through oneDNN's inference primitive
+    /// (<c>rnn,brgemm:avx512_core,forward_inference</c> with packed weights), which on an AMD EPYC (Zen 5, AVX-512 BF16)
+    /// computed wrong outputs at H = 4 and 16 (relative error 0.18 and 0.53 against float64; correct at H = 128). With
+    /// autograd on, the forward is oneDNN's <c>forward_training</c> reference primitive, which agrees with float64 to
+    /// 1e-7. Taking the guard's loss under <c>no_grad</c> compared a computation the step never runs: that was the
+    /// "LOSS MISMATCH" of rows b and c (issue 25). <c>selfcheck</c> still reports the inference path.</remarks>
     public double Loss()
     {
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        return nn.functional.mse_loss(net.Head.call(net.Sequence(x)[lastStep]), y).item<float>();
+        using var _ = enable_grad();
+        return nn.functional.mse_loss(net.Head.call(net.Sequence(x)[lastStep]), y).detach().item<float>();
     }
 
     public void Dispose()
