@@ -24,7 +24,7 @@ public static class OnnxInference
     static readonly StepConfig ConfigD = new("onnx_d", 32, 128, 50, 32);
 
     public static readonly string Text =
-        "onnx_airline: the nets of Forecaster.Run(data/data.csv, default settings), trained once, on HybridForecaster.NetInput's x [L, 1, 2] for the value after the series (B = 1); "
+        "onnx_airline: the nets of Forecaster.Run(data/data.csv, default settings), trained once, on HybridForecaster.NetInput's x [L, 1, 1] for the forecast after the series (B = 1, output the H corrections); "
         + "ours each member's SequenceModel<float>.Forward on that x, averaged; ONNX Runtime on OnnxExport.EnsembleToBytes (Mean of the members). "
         + "onnx_d, onnx_d_gru, onnx_d_rnn: LSTM, GRU, Elman tanh + Linear(H,1) on the last step, seeded weights, x U(-1,1) [T,B,I]; ours SequenceModel<float>.Forward, ONNX Runtime on OnnxExport.ToBytes. "
         + $"ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version} (CPU, ORT_ENABLE_ALL, intra-op threads = row threads, preallocated input and output), opset {OnnxExport.Opset}; "
@@ -87,7 +87,7 @@ public static class OnnxInference
     {
         using var ours = new OurForward(members, x, cfg);
         byte[] onnx = members.Length == 1 ? OnnxExport.ToBytes(members[0]) : OnnxExport.EnsembleToBytes(members);
-        using var theirs = new OnnxRuntimeForward(onnx, x, cfg, threads);
+        using var theirs = new OnnxRuntimeForward(onnx, x, cfg, members[0].Spec.OutputSize, threads);
         double difference = ours.Output.Zip(theirs.Output).Max(p => Math.Abs(p.First - p.Second));
         double largest = ours.Output.Max(Math.Abs);
 
@@ -150,7 +150,8 @@ public static class OnnxInference
         readonly float[] y;
         static readonly string[] InputNames = [OnnxNames.Input], OutputNames = [OnnxNames.Output];
 
-        public OnnxRuntimeForward(byte[] model, float[] x, StepConfig cfg, int threads)
+        /// <summary>A session of <paramref name="model"/> on x [T, B, I] with output y [B, <paramref name="outputSize"/>].</summary>
+        public OnnxRuntimeForward(byte[] model, float[] x, StepConfig cfg, int outputSize, int threads)
         {
             using var options = new SessionOptions
             {
@@ -158,9 +159,9 @@ public static class OnnxInference
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             };
             session = new InferenceSession(model, options);
-            y = new float[cfg.B];
+            y = new float[cfg.B * outputSize];
             inputs = [OrtValue.CreateTensorValueFromMemory(x, [cfg.T, cfg.B, cfg.I])];
-            outputs = [OrtValue.CreateTensorValueFromMemory(y, [cfg.B, 1])];
+            outputs = [OrtValue.CreateTensorValueFromMemory(y, [cfg.B, outputSize])];
             Run(1);
         }
 
