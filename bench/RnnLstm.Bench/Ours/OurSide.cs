@@ -17,7 +17,7 @@ namespace RnnLstm.Bench.Ours;
 public sealed class OurSide : IOurSide
 {
     public string ThreadingNote =>
-        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: float32 matrix products of at least 2^20 multiply-adds are split over that many threads (one chunk each); the LSTM's forward step ([x_t | h_{t-1}]·[U | V]ᵀ, bias and gate maths) is split by groups of 32 hidden units, one hand-over per step, when B·4H·(I+H) >= 2^20; the rows of the LSTM's backward and the GRU's forward gate maths are shared when B·H >= 4096; the Elman squashing and the GRU's backward element-wise maths stay on the calling thread";
+        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: each SequenceModel.Forward and Backward pass either splits its large pieces over the threads (float32 products of at least 2^20 multiply-adds, one chunk per thread; the fused LSTM forward by batch rows for the whole sequence; the LSTM's and GRU's gate maths by rows when B·H >= 4096) or runs alone, whichever its earlier passes of that kind and size measured faster (SplitPolicy: warm-up, then the faster way with explorations at doubling intervals); the Elman squashing and the GRU's backward element-wise maths stay on the calling thread";
 
     public int SetThreads(int threads)
     {

@@ -8,8 +8,9 @@ namespace RnnLstm.Numerics.Kernels;
 /// </summary>
 internal interface IParallelWork
 {
-    /// <summary>Runs chunk <paramref name="chunk"/>; chunks may run in any order and at the same time.</summary>
-    void RunChunk(int chunk);
+    /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="chunks"/>; chunks may run in any order and at the
+    /// same time, and chunk 0 of 1 is the whole work.</summary>
+    void RunChunk(int chunk, int chunks);
 }
 
 /// <summary>
@@ -21,7 +22,7 @@ internal abstract class RowWork : IParallelWork
 {
     /// <summary>Steps with fewer units (B·H) than this run on the calling thread: splitting would cost more than it saves.</summary>
     public const int ParallelUnits = 4096;
-    private int _batch, _chunks;
+    private int _batch;
 
     /// <summary>Computes rows <paramref name="first"/>..<paramref name="last"/> (exclusive) of the batch.</summary>
     protected abstract void RunRows(int first, int last);
@@ -30,36 +31,34 @@ internal abstract class RowWork : IParallelWork
     protected void RunAll(int batch, int units)
     {
         _batch = batch;
-        _chunks = KernelThreads.Count > 1 && (long)batch * units >= ParallelUnits ? Math.Min(batch, 2 * KernelThreads.Count) : 1;
-        if (_chunks > 1 && KernelThreads.TryRun(this, _chunks)) return;
-        RunRows(0, batch);
+        int chunks = KernelThreads.Count > 1 && (long)batch * units >= ParallelUnits ? Math.Min(batch, 2 * KernelThreads.Count) : 1;
+        KernelThreads.Run(this, chunks);
     }
 
     /// <inheritdoc/>
-    public void RunChunk(int chunk) => RunRows(_batch * chunk / _chunks, _batch * (chunk + 1) / _chunks);
+    public void RunChunk(int chunk, int chunks) => RunRows(_batch * chunk / chunks, _batch * (chunk + 1) / chunks);
 }
 
 /// <summary>
 /// How many threads the float32 kernels may use (default 1). Large matrix products (<see cref="PackedGemm.ParallelThreshold"/>),
-/// the LSTM's fused forward steps (<see cref="LstmSequence"/>) and large gate steps (<see cref="RowWork"/>) are cut
+/// the LSTM's fused forward steps (<see cref="LstmSequence"/>) and large gate steps (<see cref="RowWork"/>) may be cut
 /// into chunks that the calling thread and <c>Count - 1</c> background workers claim one at a time; results are the
 /// same for every count.
 /// </summary>
 /// <remarks>
-/// <para>The workers are started on first use and stay for the life of the process. After a product they spin for
-/// about <see cref="SpinMicroseconds"/> µs waiting for the next one (a training step issues hundreds of products back
-/// to back, and waking a sleeping thread costs more than a small product), then sleep. Handing work over allocates
-/// nothing.</para>
+/// <para>Whether the work of a pass through a model (<see cref="BeginPass"/>: <c>SequenceModel.Forward</c>,
+/// <c>Backward</c>) is split is decided per pass by <see cref="SplitPolicy"/>, from the measured times of earlier
+/// split and unsplit passes of its kind and size: a second thread is used only where it has been faster, so two
+/// threads are not slower than one where splitting cannot pay (small models, a second core taken by another process).
+/// Work outside a pass splits whenever it is large enough.</para>
+/// <para>The workers are started on first use and stay for the life of the process. After a piece of work they spin
+/// for about <see cref="SpinMicroseconds"/> µs waiting for the next one (a training step issues hundreds of products
+/// back to back, and waking a sleeping thread costs more than a small product), then sleep. Handing work over
+/// allocates nothing.</para>
 /// <para>The calling thread never waits for a worker that has not started: chunks are claimed from a shared counter,
 /// so if the OS has parked a worker (other processes on the cores), the caller claims its chunks too and waits only
-/// for chunks a worker is already computing. If two threads multiply at once, the one that finds the workers busy
-/// runs its product alone.</para>
-/// <para>What it cannot help: a worker the OS preempts in the middle of its chunk. Then the caller waits up to a
-/// scheduler time slice at that product, and a training step has hundreds. Measured with one other busy process on
-/// this 2-core machine: an LSTM step at I=64, H=256, T=100, B=64 took 84-94 ms on two threads against 61 ms on one
-/// (32 ms on two when the cores are free). Against this, splitting is suspended for a while when the caller keeps
-/// waiting for held-off workers (see <see cref="NoteWait"/>); on a machine whose cores are taken by other work, Count = 1
-/// is still the safe choice.</para>
+/// for chunks a worker is already computing. If two threads split work at once, the one that finds the workers busy
+/// runs its work alone.</para>
 /// </remarks>
 public static class KernelThreads
 {
@@ -99,6 +98,54 @@ public static class KernelThreads
     /// <summary>How long an idle worker spins before it sleeps.</summary>
     public static int SpinMicroseconds { get; set; } = 200;
 
+    /// <summary>Split every piece of work that may be split, whatever <see cref="SplitPolicy"/> has measured (tests
+    /// that compare one thread with two bit for bit need every split to happen).</summary>
+    internal static bool AlwaysSplit { get; set; }
+
+    // The pass this thread is in (BeginPass .. Dispose): whether its pieces of work split. Outside a pass they do.
+    [ThreadStatic] private static bool _inPass, _passAlone;
+
+    /// <summary>
+    /// Runs all of <paramref name="work"/>: in <paramref name="chunks"/> chunks over the calling thread and the
+    /// workers, or as chunk 0 of 1 on the calling thread when there is one chunk, one thread, or the current pass
+    /// runs alone (<see cref="BeginPass"/>). Results are the same either way.
+    /// </summary>
+    internal static void Run(IParallelWork work, int chunks)
+    {
+        if (chunks > 1 && _count > 1 && (AlwaysSplit || !_passAlone) && TryRun(work, chunks)) return;
+        work.RunChunk(0, 1);
+    }
+
+    /// <summary>
+    /// Starts a pass through a model of <paramref name="size"/> units of work: until the scope is disposed, this
+    /// thread's pieces of work either all split or all run alone, as <see cref="SplitPolicy.For"/> chooses, and the
+    /// pass's time is recorded. A pass inside a pass belongs to the outer one. With one kernel thread, or a pass too
+    /// small to hold a piece worth splitting (fewer units than <see cref="PackedGemm.ParallelThreshold"/>): nothing
+    /// (two timestamps would cost the smallest passes, of about a µs, a tenth of their time).
+    /// </summary>
+    internal static PassScope BeginPass(PassKind kind, long size)
+    {
+        if (_count < 2 || _inPass || AlwaysSplit || size < PackedGemm.ParallelThreshold) return default;
+        var policy = SplitPolicy.For(kind, size);
+        bool split = policy.NextSplits();
+        _inPass = true;
+        _passAlone = !split;
+        return new PassScope(policy, split, size, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>A pass begun by <see cref="BeginPass"/>; disposing it ends the pass and records its time.</summary>
+    internal readonly struct PassScope(SplitPolicy? policy, bool split, long size, long start) : IDisposable
+    {
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            if (policy is null) return;
+            policy.Record(split, SplitPolicy.NsPerUnit(start, size));
+            _inPass = false;
+            _passAlone = false;
+        }
+    }
+
     /// <summary>
     /// Runs the <paramref name="chunks"/> chunks of <paramref name="work"/> on this thread and the workers; returns
     /// when all are done. Returns false (and does nothing) if other work holds the workers (another thread's, or the
@@ -106,67 +153,21 @@ public static class KernelThreads
     /// </summary>
     internal static bool TryRun(IParallelWork work, int chunks)
     {
-        if (chunks > 0xffff || Stopwatch.GetTimestamp() < Volatile.Read(ref _suspendedUntil)
-            || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+        if (chunks > 0xffff || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
         try
         {
             _work = work;
             Volatile.Write(ref _completed, 0);
             long id = ++_jobId;
-            long start = Stopwatch.GetTimestamp();
             Interlocked.Exchange(ref _claims, (id << 32) | ((long)chunks << 16)); // publish: chunks now claimable
             int helpers = Math.Min(_count - 1, _workers.Length);
             for (int w = 0; w < helpers; w++) _workers[w].Start();
             Help();
-            long helped = Stopwatch.GetTimestamp();
             var spin = new SpinWait();
             while (Volatile.Read(ref _completed) != chunks) spin.SpinOnce(sleep1Threshold: -1); // chunks still on workers
-            NoteWait(Stopwatch.GetTimestamp() - helped, helped - start);
         }
         finally { _work = null; Volatile.Write(ref _busy, 0); }
         return true;
-    }
-
-    /// <summary>A wait for workers (after the caller's own chunks) longer than this and than half the caller's own share counts as late.</summary>
-    public const int LateWaitMicroseconds = 5;
-    /// <summary>After <see cref="LateInARow"/> late waits in a row, work is not split for this long; each further
-    /// suspension right after the last one doubles it, up to <see cref="MaxSuspendMilliseconds"/>.</summary>
-    public const int SuspendMilliseconds = 20;
-    /// <summary>The longest suspension (how long a machine whose cores have become free may still run on one thread).</summary>
-    public const int MaxSuspendMilliseconds = 640;
-    private static int _suspendMs = SuspendMilliseconds;
-    /// <summary>
-    /// How many late waits in a row suspend the splitting. One: a single late wait can cost a scheduler time slice
-    /// (milliseconds), far more than the splits of many steps save, and on a busy machine late waits come between
-    /// on-time ones, so a run of several is rare.
-    /// </summary>
-    public const int LateInARow = 1;
-
-    /// <summary>Whether late waits suspend the splitting (on by default; off where a test needs every split to happen).</summary>
-    internal static bool SuspendWhenLate { get; set; } = true;
-
-    /// <summary>Lets the next pieces of work split again at once (ends a suspension).</summary>
-    internal static void Resume() { Volatile.Write(ref _suspendedUntil, 0); _lateRuns = 0; _suspendMs = SuspendMilliseconds; }
-
-    private static long _suspendedUntil;
-    private static int _lateRuns;
-
-    /// <summary>
-    /// One thread where a second cannot pay: when the caller, done with its own chunks, waited more than
-    /// <see cref="LateWaitMicroseconds"/> µs and more than half as long as its own share took (<see cref="LateInARow"/>
-    /// time(s) in a row), a worker is being held off its core (another process has it; the chunks are of about equal
-    /// size, so on free cores the wait should stay around the µs a worker takes to start), and for the next <see cref="SuspendMilliseconds"/> ms every piece runs on
-    /// the calling thread alone (results are the same either way); then splitting is tried again (a split that is late
-    /// again at once doubles the next suspension, up to <see cref="MaxSuspendMilliseconds"/>; one on time resets it).
-    /// </summary>
-    private static void NoteWait(long waited, long ownShare)
-    {
-        bool late = SuspendWhenLate && waited > Stopwatch.Frequency / 1_000_000 * LateWaitMicroseconds && 2 * waited > ownShare;
-        if (!late) { _lateRuns = 0; _suspendMs = SuspendMilliseconds; return; }
-        if (++_lateRuns < LateInARow) return;
-        _lateRuns = 0;
-        Volatile.Write(ref _suspendedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency / 1000 * _suspendMs);
-        _suspendMs = Math.Min(2 * _suspendMs, MaxSuspendMilliseconds);   // late again on the first try after it: wait longer
     }
 
     /// <summary>Claims and runs chunks of the current work until none is left.</summary>
@@ -179,7 +180,7 @@ public static class KernelThreads
             if (next >= chunks) return;
             if (Interlocked.CompareExchange(ref _claims, seen + 1, seen) != seen) continue;
             // After a successful claim _work is stable: it cannot be replaced before this chunk is counted complete.
-            _work!.RunChunk(next);
+            _work!.RunChunk(next, chunks);
             Interlocked.Increment(ref _completed);
         }
     }

@@ -15,12 +15,14 @@ namespace RnnLstm.Numerics.Kernels;
 /// <remarks>
 /// <para>Layout: the rows of [U | V] (one per gate unit) are regrouped before packing: for each group of
 /// <see cref="Group"/> = 32 hidden units (one panel of the packed product), its 32 rows of gate i, then f, g, o. So
-/// the columns of a_t that one group's gate maths needs are one contiguous range, and a step splits into independent
-/// pieces, one per range of groups: bias, product and gate maths of those units. With several kernel threads each
-/// takes a piece, and a step costs one hand-over (the threads meet once per step, because every piece of step t+1
-/// needs all of h_t) instead of one for the product and one for the gate maths.</para>
+/// the columns of a_t that one group's gate maths needs are one contiguous range, read while they are still in cache.</para>
+/// <para>Threads: the sequences of a batch do not interact, so with several kernel threads the batch is cut into
+/// ranges of rows and each thread runs all T steps of its rows; the threads meet once per pass, not once per step.
+/// (The earlier split, by ranges of hidden units within each step, met T times a pass: at I = 32, H = 128, T = 50,
+/// B = 32 it made two threads slower than one, where ONNX Runtime, which splits the batch, was twice as fast on two.)
+/// Whether a pass is split at all is <see cref="SplitPolicy"/>'s measured choice for the model's pass.</para>
 /// <para>Every element is computed by one thread with the same additions in the same order whatever the number of
-/// threads, so results do not depend on it. Against the layer's generic order (U x_t + b first, then V h_{t-1}
+/// threads (a row's product does not depend on the other rows of its tile), so results do not depend on it. Against the layer's generic order (U x_t + b first, then V h_{t-1}
 /// added) the sums are grouped differently, so results differ from it by float rounding.</para>
 /// <para>Writes what the layer's step loop writes: h_1..h_T, c_1..c_T and the step caches (activations i, f, g, o in
 /// the standard layout, then tanh(c_t)), so the backward pass is unchanged. The packed copy is taken once per pass
@@ -31,15 +33,16 @@ internal sealed unsafe class LstmSequence : IParallelWork
     /// <summary>Hidden units per group: the width of one panel of the packed product.</summary>
     public const int Group = PackedGemm.NR;
 
-    /// <summary>Steps with fewer multiply-adds than this (B · 4H · (I+H)) run on the calling thread.</summary>
+    /// <summary>Passes with fewer multiply-adds than this (T · B · 4H · (I+H)) run on the calling thread.</summary>
     public const long ParallelWork = PackedGemm.ParallelThreshold;
 
     private readonly int _input, _hidden;
     private float[] _grouped = [], _packed = [], _bias = [], _xh = [], _a = [];
 
-    // The step being run (read by the chunks).
-    private float* _stepA, _stepXh, _stepNextXh, _stepCPrev, _stepC, _stepH, _stepGates, _stepTanhC;
-    private int _batch, _chunks;
+    // The pass being run (read by the chunks): x [T, B, I], h and c [T+1, B, H], cache [T, B, 5H], and the scratch
+    // [x_t | h_{t-1}] [2, B, K] (two steps, alternating) and a_t [B, N], of which each chunk uses its own rows.
+    private float* _x, _h, _c, _cache, _xhAll, _aAll;
+    private int _steps, _batch;
 
     /// <summary>A pass for a cell of <paramref name="input"/> inputs and <paramref name="hidden"/> units (see <see cref="Supports"/>).</summary>
     public LstmSequence(int input, int hidden)
@@ -76,56 +79,49 @@ internal sealed unsafe class LstmSequence : IParallelWork
     /// Runs the T steps from h_0, c_0 (rows 0 of <paramref name="h"/>, <paramref name="c"/>) with the weights of the
     /// last <see cref="Pack"/>: x [T, B, I]; h, c [T+1, B, H]; cache [T, B, 5H].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(ReadOnlySpan<float> x, Span<float> h, Span<float> c, Span<float> cache, int steps, int batch)
     {
-        int I = _input, H = _hidden, K = this.K, N = this.N, BH = batch * H, groups = H / Group;
+        int I = _input, H = _hidden, K = this.K, N = this.N, BH = batch * H;
         if (x.Length < steps * batch * I || h.Length < (steps + 1) * BH || c.Length < (steps + 1) * BH || cache.Length < steps * batch * 5 * H)
             throw new ArgumentException($"A buffer is smaller than its shape for T = {steps}, B = {batch}, I = {I}, H = {H}.");
         Grow(ref _xh, 2 * batch * K);
         Grow(ref _a, batch * N + 16);
-        _batch = batch;
-        _chunks = KernelThreads.Count > 1 && (long)batch * N * K >= ParallelWork ? Math.Min(groups, KernelThreads.Count) : 1;
+        long work = (long)steps * batch * N * K;
+        int chunks = KernelThreads.Count > 1 && work >= ParallelWork ? Math.Min(batch, KernelThreads.Count) : 1;
         fixed (float* px = x) fixed (float* ph = h) fixed (float* pc = c) fixed (float* pcache = cache) fixed (float* xh = _xh)
         {
-            _stepA = Align(_a);
-            for (int b = 0; b < batch; b++) new Span<float>(ph + b * H, H).CopyTo(new Span<float>(xh + b * K + I, H)); // h_0
-            for (int t = 0; t < steps; t++)
-            {
-                _stepXh = xh + (t & 1) * batch * K;
-                _stepNextXh = xh + ((t + 1) & 1) * batch * K;
-                for (int b = 0; b < batch; b++)                                                    // x_t beside h_{t-1}
-                    new Span<float>(px + ((long)t * batch + b) * I, I).CopyTo(new Span<float>(_stepXh + b * K, I));
-                _stepCPrev = pc + (long)t * BH;
-                _stepC = pc + (long)(t + 1) * BH;
-                _stepH = ph + (long)(t + 1) * BH;
-                _stepGates = pcache + (long)t * batch * 5 * H;
-                _stepTanhC = _stepGates + (long)batch * 4 * H;
-                if (_chunks > 1 && KernelThreads.TryRun(this, _chunks)) continue;
-                RunGroups(0, groups);
-            }
+            _x = px; _h = ph; _c = pc; _cache = pcache; _xhAll = xh; _aAll = Align(_a);
+            (_steps, _batch) = (steps, batch);
+            KernelThreads.Run(this, chunks);
         }
     }
 
     /// <inheritdoc/>
-    public void RunChunk(int chunk)
-    {
-        int groups = _hidden / Group;
-        RunGroups(groups * chunk / _chunks, groups * (chunk + 1) / _chunks);
-    }
+    public void RunChunk(int chunk, int chunks) => RunRows(_batch * chunk / chunks, _batch * (chunk + 1) / chunks);
 
-    /// <summary>Step's bias, product and gate maths for groups <paramref name="u0"/>..<paramref name="u1"/>.</summary>
-    private void RunGroups(int u0, int u1)
+    /// <summary>All T steps of batch rows <paramref name="b0"/>..<paramref name="b1"/>: per step the bias, the product
+    /// [x_t | h_{t-1}]·[U | V]ᵀ of those rows and their gate maths.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunRows(int b0, int b1)
     {
-        if (u1 <= u0) return;
-        int I = _input, K = this.K, N = this.N, first = u0 * 4 * Group, last = u1 * 4 * Group;
+        int rows = b1 - b0, B = _batch, I = _input, H = _hidden, K = this.K, N = this.N;
+        if (rows <= 0) return;
+        float* a = _aAll + (long)b0 * N;
+        for (int b = b0; b < b1; b++) new Span<float>(_h + (long)b * H, H).CopyTo(new Span<float>(_xhAll + (long)b * K + I, H)); // h_0
         fixed (float* bias = _bias)
-        {
-            for (int b = 0; b < _batch; b++)
-                new ReadOnlySpan<float>(bias + first, last - first).CopyTo(new Span<float>(_stepA + (long)b * N + first, last - first));
-            PackedGemm.MultiplyPackedColumns(_batch, first, last, N, K, _stepXh, K, 1, Align(_packed), _stepA, N);
-        }
-        LstmGates.ForwardGrouped(_stepA, _stepGates, _stepCPrev, _stepC, _stepTanhC, _stepH, _stepNextXh + I, K, u0, u1, _batch, _hidden);
+            for (int t = 0; t < _steps; t++)
+            {
+                float* xh = _xhAll + (long)(t & 1) * B * K + (long)b0 * K, nextXh = _xhAll + (long)((t + 1) & 1) * B * K + (long)b0 * K;
+                for (int r = 0; r < rows; r++)                                                   // x_t beside h_{t-1}
+                {
+                    new Span<float>(_x + ((long)t * B + b0 + r) * I, I).CopyTo(new Span<float>(xh + (long)r * K, I));
+                    new ReadOnlySpan<float>(bias, N).CopyTo(new Span<float>(a + (long)r * N, N));
+                }
+                PackedGemm.MultiplyPackedColumns(rows, 0, N, N, K, xh, K, 1, Align(_packed), a, N);
+                long state = (long)(t + 1) * B * H + (long)b0 * H, gates = (long)t * B * 5 * H;
+                LstmGates.ForwardGrouped(a, _cache + gates + (long)b0 * 4 * H, _c + state - B * H, _c + state,
+                    _cache + gates + (long)B * 4 * H + (long)b0 * H, _h + state, nextXh + I, K, 0, H / Group, rows, H);
+            }
     }
 
     private static void Grow(ref float[] buffer, int size)

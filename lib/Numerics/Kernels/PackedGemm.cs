@@ -84,8 +84,9 @@ internal static unsafe class PackedGemm
             // columns are split), so more chunks mean more copies. Measured at configuration e on 2 threads: an LSTM
             // step took 32 ms with one chunk per thread and 35 ms with four. A worker the OS has not started yet
             // simply finds its chunk claimed by the caller.
-            job.Chunks = (int)Math.Min(Math.Min(job.SplitN ? tilesN : tilesM, KernelThreads.Count), Math.Max(2, work / (ParallelThreshold / 2)));
-            if (job.Chunks > 1 && KernelThreads.TryRun(job, job.Chunks)) return;
+            int chunks = (int)Math.Min(Math.Min(job.SplitN ? tilesN : tilesM, KernelThreads.Count), Math.Max(2, work / (ParallelThreshold / 2)));
+            KernelThreads.Run(job, chunks);
+            return;
         }
         Serial(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, Scratch.ForCurrentThread(), packedB != null ? new Packed(packedB, n, 0) : default);
     }
@@ -115,7 +116,6 @@ internal static unsafe class PackedGemm
         public int M, N, K, Ars, Acs, Brs, Bcs, Ldc;
         public float* A, B, PackedB, C;
         public bool SplitN;
-        public int Chunks;
 
         public static Job ForCurrentThread() => _current ??= new Job();
 
@@ -125,14 +125,14 @@ internal static unsafe class PackedGemm
             A = a; B = b; PackedB = packedB; C = c;
         }
 
-        /// <summary>Runs chunk <paramref name="chunk"/> of <see cref="Chunks"/>: a range of whole tiles along the split dimension.</summary>
+        /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="chunks"/>: a range of whole tiles along the split dimension.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RunChunk(int chunk)
+        public void RunChunk(int chunk, int chunks)
         {
             var scratch = Scratch.ForCurrentThread();
             int tile = SplitN ? NR : MR, total = SplitN ? N : M;
             int tiles = (total + tile - 1) / tile;
-            int first = (int)((long)tiles * chunk / Chunks) * tile, last = Math.Min(total, (int)((long)tiles * (chunk + 1) / Chunks) * tile);
+            int first = (int)((long)tiles * chunk / chunks) * tile, last = Math.Min(total, (int)((long)tiles * (chunk + 1) / chunks) * tile);
             if (last <= first) return;
             var packed = PackedB != null ? new Packed(PackedB, N, SplitN ? first : 0) : default;
             if (SplitN) Serial(M, last - first, K, A, Ars, Acs, B + (long)first * Bcs, Brs, Bcs, C + first, Ldc, scratch, packed);
