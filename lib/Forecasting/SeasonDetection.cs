@@ -11,7 +11,8 @@ public sealed record SeasonFinding(int Length, int Prior, double? Autocorrelatio
 {
     /// <summary>
     /// A second season length the test could not rule out (the date spacing's season when its ACF is positive but
-    /// under the limit, as on short series): the forecaster lets cross-validation choose between the two. Null: sure.
+    /// under the limit, as on short series; no season, 1, when the season was found by searching lags the dates do not
+    /// suggest): the forecaster lets cross-validation choose between the two. Null: sure.
     /// </summary>
     public int? Alternative { get; init; }
 
@@ -27,7 +28,8 @@ public sealed record SeasonFinding(int Length, int Prior, double? Autocorrelatio
 /// r_k = Σ_t (x_t - x̄)(x_{t+k} - x̄) / Σ_t (x_t - x̄)². A lag k counts as a season when r_k is above the
 /// significance limit z · sqrt((1 + 2 Σ_{j&lt;k} r_j²) / n) (Bartlett's formula, as in the M4 competition's seasonality
 /// test). The prior from the date spacing is tested at z = 1.645 (90%); any other lag must pass z = 2.576 (99%), be a local
-/// peak of the ACF, and have r_k ≥ 0.25, because searching many lags finds chance peaks.
+/// peak of the ACF, and have r_k ≥ 0.25, because searching many lags finds chance peaks; even then it is not sure
+/// (a cycle or short-range dependence also peaks), so no season stays a second choice for cross-validation.
 /// </remarks>
 public static class SeasonDetection
 {
@@ -80,8 +82,11 @@ public static class SeasonDetection
             : "the date spacing suggests no season";
         if (best > 0)
         {
+            // A lag found by searching, that the dates do not suggest, may be a cycle or short-range dependence rather
+            // than a season (a monthly price whose changes persist peaks at lag 2): cross-validation also tries none.
             return new SeasonFinding(best, prior, r[best], string.Create(c,
-                $"season {best} found in the data: {priorText}; the ACF of the differenced training part peaks at lag {best} ({r[best]:F2}, above the 99% limit {Limit(r, best, n, SearchZ):F2})"));
+                $"season {best} found in the data: {priorText}; the ACF of the differenced training part peaks at lag {best} ({r[best]:F2}, above the 99% limit {Limit(r, best, n, SearchZ):F2}); the dates do not suggest it, so cross-validation also tries no season"))
+            { Alternative = 1 };
         }
         bool unsure = prior > 1 && prior <= maxLag && r[prior] > 0;
         return new SeasonFinding(1, prior, prior > 1 && prior <= maxLag ? r[prior] : null,
