@@ -33,12 +33,15 @@ public sealed record ForecasterSettings
     public int EnsembleSize { get; init; } = 3;
     /// <summary>Prediction interval levels in percent.</summary>
     public IReadOnlyList<double> Levels { get; init; } = PredictionIntervals.DefaultLevels;
+    /// <summary>How the statistical part is made from the candidates' CV scores (<see cref="StatisticalChoice"/>).</summary>
+    public ChoiceRule Choice { get; init; } = ChoiceRule.BestThree;
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"train fraction {TrainFraction}, horizon {Horizon}, seed {Seed}, max {MaxEpochs} epochs, levels {string.Join("/", Levels)}") +
         (Season is { } s ? $", season {s.Length}" : "") + (LookBack is int l ? $", look-back {l}" : "") +
-        (Hidden is int h ? $", hidden {h}" : "") + (Cell is CellKind c ? $", cell {c}" : "") + (AllowLog ? "" : ", no log") + (Net ? "" : ", no net");
+        (Hidden is int h ? $", hidden {h}" : "") + (Cell is CellKind c ? $", cell {c}" : "") + (AllowLog ? "" : ", no log") + (Net ? "" : ", no net") +
+        (Choice == new ForecasterSettings().Choice ? "" : $", choice {Choice}");
 }
 
 /// <summary>One method's one-step errors on the test points, in the series' units (MASE over the training part's seasonal-naive MAE).</summary>
@@ -136,11 +139,6 @@ public static class Forecaster
     public const double NetMargin = 0.05;
     /// <summary>The paired t the net's per-origin improvement must exceed.</summary>
     public const double NetMinimumT = 2;
-    /// <summary>A single candidate replaces the combination only when its CV MASE is below this share of the combination's (and t &gt; 2).</summary>
-    public const double SingleOverCombination = 0.9;
-    /// <summary>Candidates in the combination.</summary>
-    public const int CombinationSize = 3;
-
     /// <summary>H used for selection: the settings' horizon, at least 1.</summary>
     public static int SelectionHorizon(ForecasterSettings settings) => Math.Max(1, settings.Horizon);
 
@@ -292,28 +290,18 @@ public static class Forecaster
         if (ranked.Count == 0) throw new ArgumentException("No statistical candidate gave finite cross-validation forecasts on the training part.", nameof(y));
         var candidates = scored.Select(s => s.Score).ToList();
 
-        // the combination of the best few, and the statistical choice
-        var best = ranked[0];
-        var members = new List<(CandidateSpec Spec, IFittedForecaster Model, CvScore Score)> { best };
-        var statistical = best.Score;
-        string reason = "the only candidate with finite forecasts";
-        if (ranked.Count >= 2)
+        // the statistical choice: one candidate or the mean of a few (StatisticalChoice)
+        var choice = StatisticalChoice.Choose(ranked.Select(r => r.Score).ToList(), settings.Choice,
+            pool => CvScore.Of($"combination ({string.Join(", ", pool.Select(p => p.Name))})", y, plan, CvScore.MeanPaths(pool), scale));
+        if (choice.Combination is { } combination)
         {
-            var top = ranked.Take(CombinationSize).ToList();
-            var combination = CvScore.Of($"combination ({string.Join(", ", top.Select(t => t.Spec.Name))})", y, plan, CvScore.MeanPaths(top.Select(t => t.Score).ToList()), scale);
             candidates.Add(combination);
-            combined = (combination.Name, top.Select(t => t.Spec.Name).ToList());
+            combined = (combination.Name, choice.Combined!.Select(k => ranked[k].Spec.Name).ToList());
             progress?.Invoke($"combination: {combination}");
-            double t = PairedComparison.TStatistic(combination.PerOrigin, best.Score.PerOrigin);
-            if (best.Score.MultiStepMase < SingleOverCombination * combination.MultiStepMase && t > NetMinimumT)
-                reason = string.Create(CultureInfo.InvariantCulture, $"the best single candidate: CV MASE {best.Score.MultiStepMase:F3}, below {SingleOverCombination} × the combination's {combination.MultiStepMase:F3}, paired t {t:F1}");
-            else
-            {
-                (members, statistical) = (top, combination);
-                reason = string.Create(CultureInfo.InvariantCulture,
-                    $"the combination: CV MASE {combination.MultiStepMase:F3}; the best single candidate, {best.Spec.Name} ({best.Score.MultiStepMase:F3}), is not below {SingleOverCombination} × it with paired t > {NetMinimumT} (t {t:F1})");
-            }
         }
+        var members = choice.Members.Select(k => ranked[k]).ToList();
+        var statistical = members.Count == 1 ? members[0].Score : choice.Combination!;
+        string reason = choice.Reason;
         var chosenSeason = members[0].Spec.Season;
         var finalSeason = chosenSeason == season.Length ? season with { Alternative = alternative }
             : season with { Length = chosenSeason, Reason = season.Reason + $"; cross-validation chose season {chosenSeason} ({members[0].Spec.Name})" };

@@ -16,7 +16,7 @@ public sealed class ForecastSuiteVerb : IVerb
 
     /// <inheritdoc/>
     public string Usage => """
-        usage: dotnet run --project tools/rnnlstm -- forecast-suite [DIR] [--seeds 1,2,3] [--json]
+        usage: dotnet run --project tools/rnnlstm -- forecast-suite [DIR] [--seeds 1,2,3] [--no-net] [--choice RULE] [--json]
 
         Runs `forecast` with its defaults on every *.csv of DIR (default data/examples), in name order, once per seed,
         and prints a markdown table: per series and seed the multi-step MASE of the test backtest (averaged over the
@@ -32,6 +32,8 @@ public sealed class ForecastSuiteVerb : IVerb
                               fitted on the same training part with the date spacing's season, forecasting from
                               the same backtest origins) and print its multi-step MASE and ets's interval scores
                               beside ours; needs Rscript with r-cran-forecast
+          --no-net            statistical methods only (as forecast --no-net)
+          --choice RULE       pool or best-three (as forecast --choice), to compare the rules
           --json              print the rows as JSON instead
 
         Exit codes: 0 done, 1 failed, 2 bad arguments.
@@ -40,18 +42,20 @@ public sealed class ForecastSuiteVerb : IVerb
     /// <inheritdoc/>
     public Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var a = new VerbArguments(args, "--json");
+        var a = new VerbArguments(args, "--json", "--no-net");
         if (a.Positional.Count > 1) throw new UsageException($"unexpected argument '{a.Positional[1]}'.");
         string folder = a.Positional.Count == 1 ? a.Positional[0] : Path.Combine(RepoPaths.FindRoot() ?? Environment.CurrentDirectory, "data", "examples");
         var seeds = Seeds(a.Text("--seeds") ?? a.Text("--seed") ?? "1");
         bool json = a.Flag("--json");
+        var settings = new ForecasterSettings();
+        settings = settings with { Net = !a.Flag("--no-net"), Choice = a.Choice("--choice", settings.Choice, ForecastVerb.ChoiceNames) };
         string? referenceName = a.Text("--reference");
         if (referenceName is not null && referenceName != "r") throw new UsageException($"--reference must be 'r' (R's forecast package); got '{referenceName}'.");
         a.EnsureAllUsed();
         if (!Directory.Exists(folder)) throw new UsageException($"no folder '{folder}'.");
         var files = Directory.GetFiles(folder, "*.csv").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new UsageException($"no .csv files in '{folder}'.");
-        var rows = ForecastSuite.Run(files, new ForecasterSettings(), seeds, line => Console.Error.WriteLine(line)).ToList();
+        var rows = ForecastSuite.Run(files, settings, seeds, line => Console.Error.WriteLine(line)).ToList();
         var (reference, referenceIntervals) = referenceName is null ? (null, null) : Reference(rows);
         Console.WriteLine(json
             ? JsonSerializer.Serialize(new

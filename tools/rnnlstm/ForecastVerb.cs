@@ -12,6 +12,9 @@ namespace RnnLstm.Cli;
 /// <summary><c>forecast</c>: the LSTM notebook's forecaster for any CSV series.</summary>
 public sealed class ForecastVerb : IVerb
 {
+    /// <summary>The names of <see cref="ChoiceRule"/> on the command line (forecast and forecast-suite).</summary>
+    internal static readonly Dictionary<string, ChoiceRule> ChoiceNames = new() { ["pool"] = ChoiceRule.Pool, ["best-three"] = ChoiceRule.BestThree };
+
     private static readonly Dictionary<string, CellKind> CellNames = new()
     {
         ["lstm"] = CellKind.Lstm, ["gru"] = CellKind.Gru, ["rnn"] = CellKind.Elman,
@@ -53,6 +56,9 @@ public sealed class ForecastVerb : IVerb
           --hidden H            the net's hidden units (default 8)
           --epochs E            most epochs per net; early stopping on the fit part's last windows (default 100)
           --no-net              no net: statistical methods only
+          --choice RULE         how the statistical part is made from the candidates' CV scores: pool (the mean
+                                of up to three distinct candidates within 20% of the best one's CV MASE) or
+                                best-three (the mean of the best three, as before pooling)
           --no-log              never try the log transform
           --train-fraction F    leading part used for training and selection (default 0.67)
           --seed S              seed of every random choice (default 1)
@@ -98,6 +104,7 @@ public sealed class ForecastVerb : IVerb
             MaxEpochs = a.Int("--epochs", defaults.MaxEpochs, min: 1),
             AllowLog = !a.Flag("--no-log"),
             Net = !a.Flag("--no-net"),
+            Choice = a.Choice("--choice", defaults.Choice, ChoiceNames),
             TrainFraction = a.Double("--train-fraction", defaults.TrainFraction, fraction: true),
             Horizon = a.Int("--horizon", defaults.Horizon, min: 0),
             Seed = a.Int("--seed", defaults.Seed),
