@@ -34,9 +34,10 @@ public sealed class ForecastVerb : IVerb
         Loads the series (a date column if there is one, and the only numeric column or --column), splits it into a
         training part and a test part, and chooses a model on the training part alone: the season from its
         autocorrelation (both seasons tried when the test is unsure), then every statistical candidate (the naive
-        rules, Holt-Winters on the values and on their log, and the combination of the best three) scored by
-        cross-validation: rolling origins in the last quarter of the training part, each forecasting 1..H steps,
-        scored by MASE averaged over the steps. A recurrent net that corrects the chosen statistical forecast's whole
+        rules, Holt-Winters on the values and on their log, automatic ETS and ARIMA chosen by AICc, Theta) scored
+        by cross-validation: rolling origins in the last quarter of the training part, each forecasting 1..H steps,
+        scored by MASE averaged over the steps; the model's statistical part is the mean of the best three, unless
+        one alone is clearly better (--choice). A recurrent net that corrects the chosen statistical forecast's whole
         H-step path from one window is trained on the fit part and used only when it beats that forecast clearly in
         cross-validation. Prediction intervals come from the chosen model's cross-validation errors. The model is
         refitted on the training part and scored on the test part: one step ahead on every test value, and a
