@@ -41,7 +41,7 @@ public sealed record ForecasterSettings
         $"train fraction {TrainFraction}, horizon {Horizon}, seed {Seed}, max {MaxEpochs} epochs, levels {string.Join("/", Levels)}") +
         (Season is { } s ? $", season {s.Length}" : "") + (LookBack is int l ? $", look-back {l}" : "") +
         (Hidden is int h ? $", hidden {h}" : "") + (Cell is CellKind c ? $", cell {c}" : "") + (AllowLog ? "" : ", no log") + (Net ? "" : ", no net") +
-        (Choice == new ForecasterSettings().Choice ? "" : $", choice {Choice}");
+        (Choice == ChoiceRule.BestThree ? "" : $", choice {Choice}");
 }
 
 /// <summary>One method's one-step errors on the test points, in the series' units (MASE over the training part's seasonal-naive MAE).</summary>

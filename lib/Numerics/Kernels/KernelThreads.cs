@@ -41,7 +41,7 @@ internal abstract class RowWork : IParallelWork
 
 /// <summary>
 /// How many threads the float32 kernels may use (default 1). Large matrix products (<see cref="PackedGemm.ParallelThreshold"/>),
-/// the LSTM's fused forward steps (<see cref="LstmSequence"/>) and large gate steps (<see cref="RowWork"/>) may be cut
+/// the LSTM's fused forward passes (<see cref="LstmSequence"/>) and large gate steps (<see cref="RowWork"/>) may be cut
 /// into chunks that the calling thread and <c>Count - 1</c> background workers claim one at a time; results are the
 /// same for every count.
 /// </summary>
