@@ -47,8 +47,8 @@ public sealed class ForecastSuiteVerb : IVerb
         string folder = a.Positional.Count == 1 ? a.Positional[0] : Path.Combine(RepoPaths.FindRoot() ?? Environment.CurrentDirectory, "data", "examples");
         var seeds = Seeds(a.Text("--seeds") ?? a.Text("--seed") ?? "1");
         bool json = a.Flag("--json");
-        var settings = new ForecasterSettings();
-        settings = settings with { Net = !a.Flag("--no-net"), Choice = a.Choice("--choice", settings.Choice, ForecastVerb.ChoiceNames) };
+        var defaults = new ForecasterSettings();
+        var settings = defaults with { Net = !a.Flag("--no-net"), Choice = a.Choice("--choice", defaults.Choice, ForecastVerb.ChoiceNames) };
         string? referenceName = a.Text("--reference");
         if (referenceName is not null && referenceName != "r") throw new UsageException($"--reference must be 'r' (R's forecast package); got '{referenceName}'.");
         a.EnsureAllUsed();

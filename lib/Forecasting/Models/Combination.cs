@@ -1,4 +1,5 @@
 using System.Globalization;
+using RnnLstm.Numerics;
 
 namespace RnnLstm.Forecasting.Models;
 
@@ -62,10 +63,7 @@ public sealed class Combination : IForecastMethod
             foreach (double v in values) sum += v;
             return sum / values.Length;
         }
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        int k = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[k] : 0.5 * (sorted[k - 1] + sorted[k]);
+        return Statistics.Median(values);
     }
 
     private sealed record Fitted(CombinationRule Rule, IFittedForecaster[] Members, IReadOnlyList<string> Skipped) : IFittedForecaster

@@ -112,7 +112,7 @@ public static class KernelThreads
     /// </summary>
     internal static void Run(IParallelWork work, int chunks)
     {
-        if (chunks > 1 && _count > 1 && (AlwaysSplit || !_passAlone) && TryRun(work, chunks)) return;
+        if (chunks > 1 && _count > 1 && !_passAlone && TryRun(work, chunks)) return;   // AlwaysSplit: BeginPass never sets _passAlone
         work.RunChunk(0, 1);
     }
 

@@ -88,7 +88,7 @@ internal sealed class SplitPolicy
         if (samples < WarmUp)
         {
             warm[samples++] = nsPerUnit;                    // the estimate starts at the median of the warm-up:
-            estimate = Median(warm.AsSpan(0, samples));     // the first pass of a way is often cold
+            estimate = Statistics.Median(warm.AsSpan(0, samples)); // the first pass of a way is often cold
         }
         else
         {
@@ -105,15 +105,6 @@ internal sealed class SplitPolicy
             _exploreEvery = MinExplore;
         else return;
         _untilExplore = _exploreEvery;
-    }
-
-    private static double Median(Span<double> values)
-    {
-        Span<double> sorted = stackalloc double[values.Length];
-        values.CopyTo(sorted);
-        sorted.Sort();
-        int k = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[k] : 0.5 * (sorted[k - 1] + sorted[k]);
     }
 
     private const int SizeClasses = 64;
