@@ -70,7 +70,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <param name="lengths">Optional length of each sequence (see <see cref="RecurrentLayer{T}.Forward"/>).</param>
     public ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default)
     {
-        using var pass = KernelThreads.BeginPass(PassKind.Forward, PassSize(steps, batch));
+        using var pass = KernelThreads.BeginPass(_splitPolicies, PassKind.Forward, PassSize(steps, batch));
         ReadOnlySpan<T> input = x;
         foreach (var layer in _layers)
         {
@@ -91,7 +91,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
     public void Backward(ReadOnlySpan<T> dOutput, int truncateSteps = 0, bool inputGradient = true)
     {
         if (_steps == 0) throw new InvalidOperationException("Backward needs a Forward pass first.");
-        using var pass = KernelThreads.BeginPass(PassKind.Backward, PassSize(_steps, _batch));
+        using var pass = KernelThreads.BeginPass(_splitPolicies, PassKind.Backward, PassSize(_steps, _batch));
         var dTop = Head.Backward(dOutput);
         ReadOnlySpan<T> dOutputs = Spec.Output == OutputMode.EveryStep ? dTop : default;
         ReadOnlySpan<T> dFinal = Spec.Output == OutputMode.LastStep ? dTop : default;
@@ -102,6 +102,9 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
             dFinal = default;
         }
     }
+
+    // Whether this model's passes split over the kernel threads, learned from their times.
+    private readonly SplitPolicies _splitPolicies = new();
 
     /// <summary>A pass's size for <see cref="KernelThreads.BeginPass"/>: T · B · (number of parameters), about its multiply-adds.</summary>
     private long PassSize(int steps, int batch) => (long)steps * batch * Parameters.Count;

@@ -118,15 +118,15 @@ public static class KernelThreads
 
     /// <summary>
     /// Starts a pass through a model of <paramref name="size"/> units of work: until the scope is disposed, this
-    /// thread's pieces of work either all split or all run alone, as <see cref="SplitPolicy.For"/> chooses, and the
+    /// thread's pieces of work either all split or all run alone, as the model's policy (<paramref name="policies"/>) chooses, and the
     /// pass's time is recorded. A pass inside a pass belongs to the outer one. With one kernel thread, or a pass too
     /// small to hold a piece worth splitting (fewer units than <see cref="PackedGemm.ParallelThreshold"/>): nothing
     /// (two timestamps would cost the smallest passes, of about a µs, a tenth of their time).
     /// </summary>
-    internal static PassScope BeginPass(PassKind kind, long size)
+    internal static PassScope BeginPass(SplitPolicies policies, PassKind kind, long size)
     {
         if (_count < 2 || _inPass || AlwaysSplit || size < PackedGemm.ParallelThreshold) return default;
-        var policy = SplitPolicy.For(kind, size);
+        var policy = policies.For(kind, size);
         bool split = policy.NextSplits();
         _inPass = true;
         _passAlone = !split;

@@ -26,7 +26,8 @@ namespace RnnLstm.Numerics.Kernels;
 /// added) the sums are grouped differently, so results differ from it by float rounding.</para>
 /// <para>Writes what the layer's step loop writes: h_1..h_T, c_1..c_T and the step caches (activations i, f, g, o in
 /// the standard layout, then tanh(c_t)), so the backward pass is unchanged. The packed copy is taken once per pass
-/// (<see cref="Pack"/>) and its buffers are kept, so steady-state passes allocate nothing.</para>
+/// (<see cref="Pack"/>, skipped while the weights stay the same) and its buffers are kept, so steady-state passes
+/// allocate nothing.</para>
 /// </remarks>
 internal sealed unsafe class LstmSequence : IParallelWork
 {
@@ -38,6 +39,7 @@ internal sealed unsafe class LstmSequence : IParallelWork
 
     private readonly int _input, _hidden;
     private float[] _grouped = [], _packed = [], _bias = [], _xh = [], _a = [];
+    private readonly PackSource _source = new();   // the U, V, b in _packed and _bias
 
     // The pass being run (read by the chunks): x [T, B, I], h and c [T+1, B, H], cache [T, B, 5H], and the scratch
     // [x_t | h_{t-1}] [2, B, K] (two steps, alternating) and a_t [B, N], of which each chunk uses its own rows.
@@ -57,9 +59,11 @@ internal sealed unsafe class LstmSequence : IParallelWork
     private int K => _input + _hidden;
     private int N => 4 * _hidden;
 
-    /// <summary>Regroups and packs [U | V] and b (U [4H, I], V [4H, H], b [4H], gate blocks i, f, g, o) for the steps that follow.</summary>
+    /// <summary>Regroups and packs [U | V] and b (U [4H, I], V [4H, H], b [4H], gate blocks i, f, g, o) for the steps
+    /// that follow, unless the packed copy already holds these values (<see cref="PackSource"/>).</summary>
     public void Pack(ReadOnlySpan<float> u, ReadOnlySpan<float> v, ReadOnlySpan<float> b)
     {
+        if (!_source.Changed(u, v, b)) return;
         int I = _input, H = _hidden, K = this.K, N = this.N;
         Grow(ref _grouped, N * K);
         Grow(ref _packed, PackedGemm.PackedSize(N, K) + 16);

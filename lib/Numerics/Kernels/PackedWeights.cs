@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RnnLstm.Numerics.Kernels;
 
@@ -20,6 +21,7 @@ public sealed unsafe class PackedWeights<T> where T : unmanaged, IFloatingPointI
 {
     private readonly Parameter<T> _w;
     private float[]? _packed;                   // pinned; the panels start at the first 64-byte boundary
+    private readonly PackSource _source = new();   // the values in the panels
 
     /// <summary>Prepares products with <paramref name="weights"/> [<paramref name="rows"/>, <paramref name="cols"/>] (Wᵀ if <paramref name="transposed"/>).</summary>
     public PackedWeights(Parameter<T> weights, int rows, int cols, bool transposed)
@@ -45,20 +47,20 @@ public sealed unsafe class PackedWeights<T> where T : unmanaged, IFloatingPointI
 
     /// <summary>
     /// Copies W's current values into the kernel's panel layout (float32 with AVX-512; otherwise nothing to do and
-    /// products read W itself). Products with the packed copy split over <see cref="KernelThreads.Count"/> threads like
+    /// products read W itself), unless the panels already hold them (<see cref="PackSource"/>). Products with the packed copy split over <see cref="KernelThreads.Count"/> threads like
     /// any other, each thread reading the panels of its columns from the one copy.
     /// </summary>
     public void Pack()
     {
         if (typeof(T) != typeof(float) || !PackedGemm.IsSupported) return;
-        int size = PackedGemm.PackedSize(N, K) + 16;
-        if (_packed is null || _packed.Length != size) _packed = GC.AllocateArray<float>(size, pinned: true);
+        IsPacked = true;
+        if (!_source.Changed(MemoryMarshal.Cast<T, float>(_w.Value))) return;   // the panels already hold these values
+        _packed ??= GC.AllocateArray<float>(PackedGemm.PackedSize(N, K) + 16, pinned: true);
         fixed (T* w = _w.Value)
         {
             if (Transposed) PackedGemm.PackWhole(N, K, (float*)w, 1, Cols, Panels);   // B = Wᵀ: B(p, j) = W[j, p]
             else PackedGemm.PackWhole(N, K, (float*)w, Cols, 1, Panels);             // B = W
         }
-        IsPacked = true;
     }
 
     /// <summary>Drops the packed copy (the buffer is kept): the products read the live matrix again.</summary>

@@ -24,7 +24,7 @@ internal enum PassKind
 /// process, 52 ms split; a GRU step at I=32, H=128, T=50, B=32 took 4.0 ms alone and 3.0 or 7.1 ms split. Deciding
 /// product by product from each product's own time chose splits whose cost fell on the next piece of work; so a whole
 /// pass is timed, and each pass runs the way that has been faster.</para>
-/// <para>Per <see cref="PassKind"/> and power-of-two size class, two running estimates of the time per unit of work:
+/// <para>Per model (<see cref="SplitPolicies"/>), <see cref="PassKind"/> and power-of-two size class, two running estimates of the time per unit of work:
 /// one for passes whose large pieces were split, one for passes run on the calling thread alone. After
 /// <see cref="WarmUp"/> passes of each (alternating), every pass runs the way whose estimate is lower, except an
 /// exploration of the other way now and then: after <see cref="MinExplore"/> passes at first, twice as many each time
@@ -107,27 +107,25 @@ internal sealed class SplitPolicy
         _untilExplore = _exploreEvery;
     }
 
-    private const int SizeClasses = 64;
-    private static readonly SplitPolicy[] Policies = CreateAll();
-
-    private static SplitPolicy[] CreateAll()
-    {
-        var all = new SplitPolicy[Enum.GetValues<PassKind>().Length * SizeClasses];
-        for (int k = 0; k < all.Length; k++) all[k] = new SplitPolicy();
-        return all;
-    }
-
-    /// <summary>The policy of <paramref name="kind"/> for passes of <paramref name="size"/> units (its power-of-two class).</summary>
-    public static SplitPolicy For(PassKind kind, long size) =>
-        Policies[(int)kind * SizeClasses + Math.Clamp(63 - (int)ulong.LeadingZeroCount((ulong)Math.Max(1, size)), 0, SizeClasses - 1)];
-
-    /// <summary>Forgets every estimate (tests; a machine whose load has changed relearns within a few passes anyway).</summary>
-    public static void ResetAll()
-    {
-        for (int k = 0; k < Policies.Length; k++) Policies[k] = new SplitPolicy();
-    }
-
     /// <summary>ns per unit of <paramref name="size"/> units over the Stopwatch ticks since <paramref name="start"/>.</summary>
     public static double NsPerUnit(long start, long size) =>
         (Stopwatch.GetTimestamp() - start) * (1e9 / Stopwatch.Frequency) / Math.Max(1, size);
+}
+
+/// <summary>
+/// The <see cref="SplitPolicy"/> of each kind and power-of-two size class of pass through one model, made on first use.
+/// Per model because what a split gains depends on the model's shape as well as its size: an LSTM and a GRU at
+/// I = 32, H = 128, T = 50, B = 32 fall in the same size class, and the LSTM's fused pass gains from a split that the
+/// GRU, whose threads meet twice a step, may not (measured here on two threads: GRU 44.7 µs per sequence against 41.9
+/// on one while the two models shared one policy).
+/// </summary>
+internal sealed class SplitPolicies
+{
+    private const int SizeClasses = 64;
+    private static readonly int Kinds = Enum.GetValues<PassKind>().Length;
+    private readonly SplitPolicy?[] _policies = new SplitPolicy?[Kinds * SizeClasses];
+
+    /// <summary>The policy of <paramref name="kind"/> for passes of <paramref name="size"/> units (its power-of-two class).</summary>
+    public SplitPolicy For(PassKind kind, long size) =>
+        _policies[(int)kind * SizeClasses + Math.Clamp(63 - (int)ulong.LeadingZeroCount((ulong)Math.Max(1, size)), 0, SizeClasses - 1)] ??= new SplitPolicy();
 }

@@ -147,16 +147,16 @@ public class KernelThreadsTests
         {
             KernelThreads.Count = 2;
             KernelThreads.AlwaysSplit = false;
-            SplitPolicy.ResetAll();
+            var policies = new SplitPolicies();
             var work = new SlowOnWorker();
             for (int pass = 0; pass < 2 * SplitPolicy.WarmUp + 10; pass++)
             {
-                using var scope = KernelThreads.BeginPass(PassKind.Forward, size);
+                using var scope = KernelThreads.BeginPass(policies, PassKind.Forward, size);
                 KernelThreads.Run(work, 2);
                 KernelThreads.Run(work, 2);                                  // a second piece of the same pass goes the same way
             }
             Skip.If(work.Split == 0, "The worker never got a chunk (the machine is busy); nothing to check.");
-            Assert.False(SplitPolicy.For(PassKind.Forward, size).PreferSplit);
+            Assert.False(policies.For(PassKind.Forward, size).PreferSplit);
             Assert.Equal(2 * SplitPolicy.WarmUp, work.Split);                // only the warm-up's split passes reached the worker
 
             KernelThreads.Run(work, 2);                                      // outside a pass, large work splits
@@ -165,7 +165,6 @@ public class KernelThreadsTests
         finally
         {
             KernelThreads.AlwaysSplit = true;
-            SplitPolicy.ResetAll();
             KernelThreads.Count = before;
         }
     }
