@@ -16,10 +16,12 @@ public sealed record Row(string Config, string Cell, int Threads, int OurThreads
     public double CpuSpeedup => Threads == 1 ? Torch.CpuMedianUs / Ours.CpuMedianUs : double.NaN;
 }
 
-/// <summary>Prints the table and writes artifacts/bench/summary.csv and summary.md.</summary>
+/// <summary>Prints the table and writes artifacts/bench/summary.csv and summary.md (and threads.csv, the two-thread
+/// against one-thread comparisons).</summary>
 public sealed class Report(IEnumerable<string> header)
 {
     readonly List<Row> rows = [];
+    readonly List<ThreadPair> pairs = [];
     readonly List<string> header = [.. header];
 
     public void AddHeader(string line) => header.Add(line);
@@ -30,6 +32,16 @@ public sealed class Report(IEnumerable<string> header)
         rows.Add(row);
         Console.WriteLine(Line(row));
     }
+
+    public void Add(ThreadPair pair)
+    {
+        pairs.Add(pair);
+        Console.WriteLine(Line(pair));
+    }
+
+    public static string PairHeader => $"{"config",-16} {"cell",-9} {"ours on 1 thread µs",-28} {"ours on 2 threads µs",-28} {"2 / 1",8}";
+
+    static string Line(ThreadPair p) => $"{p.Config,-16} {p.Cell,-9} {p.One.Format(),-28} {p.Two.Format(),-28} {Fmt(p.Ratio, "F3"),8}";
 
     public static string TableHeader =>
         $"{"config",-16} {"cell",-9} {"thr",3} {"ours µs [p10..p90]",-28} {"peer µs [p10..p90]",-28} {"speed-up",8} {"ours GF/s",9} {"peer GF/s",10} {"alloc B/step",12} {"cpu speed-up",12}";
@@ -62,6 +74,17 @@ public sealed class Report(IEnumerable<string> header)
         md.Append("|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (var r in rows)
             md.Append($"| {r.Config} | {r.Cell} | {r.Threads} | {r.Ours.Format()} | {r.Torch.Format()} | {Fmt(r.Speedup, "F2")}x | {Fmt(r.OursGflops, "F2")} | {Fmt(r.TorchGflops, "F2")} | {Fmt(r.AllocBytesPerStep, "F0")} | {Cpu(r.Threads, r.Ours)} | {Cpu(r.Threads, r.Torch)} | {(r.Threads == 1 ? Fmt(r.CpuSpeedup, "F2") + "x" : "")} | {r.Ours.Samples}/{r.Torch.Samples} | {r.Note} |\n");
+        if (pairs.Count > 0)
+        {
+            md.Append("\n## Two threads against one, ours only, interleaved\n\n");
+            md.Append("Each line is one comparison whose samples alternate between one and two threads on the same model (see `ThreadPair`), ");
+            md.Append("so a slow phase of the machine lands on both; 2 / 1 is the ratio of the medians (above 1: the second thread made it slower).\n\n");
+            md.Append("| config | cell | 1 thread µs [p10..p90] | 2 threads µs [p10..p90] | 2 / 1 |\n|---|---|---|---|---:|\n");
+            foreach (var p in pairs) md.Append($"| {p.Config} | {p.Cell} | {p.One.Format()} | {p.Two.Format()} | {Fmt(p.Ratio, "F3")} |\n");
+            var pairCsv = new StringBuilder("config,cell,one_thread_us,two_threads_us,ratio\n");
+            foreach (var p in pairs) pairCsv.Append($"{p.Config},{p.Cell},{Csv(p.One.MedianUs, "F3")},{Csv(p.Two.MedianUs, "F3")},{Csv(p.Ratio, "F4")}\n");
+            File.WriteAllText(Path.Combine(folder, "threads.csv"), pairCsv.ToString());
+        }
         File.WriteAllText(Path.Combine(folder, "summary.md"), md.ToString());
         Console.WriteLine($"wrote {Path.Combine(folder, "summary.csv")} and summary.md");
     }

@@ -94,6 +94,20 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
                 });
             }
 
+        if (ours is not null && ThreadCounts.Contains(1) && ThreadCounts.Contains(2) && Environment.ProcessorCount >= 2)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Two threads against one, ours only, samples interleaved:");
+            Console.WriteLine(Report.PairHeader);
+            foreach (var cfg in StepConfig.All.Where(c => Wanted(c.Name)))
+                foreach (var cell in Enum.GetValues<CellKind>())
+                    report.Add(StepPair(cfg, cell));
+            if (Wanted("airline")) report.Add(AirlinePair(FindUp("data/data.csv")));
+            if (Wanted("binary_addition")) report.Add(AdditionPair());
+            foreach (var name in OnnxInference.Names.Where(Wanted))
+                report.Add(OnnxInference.MeasureThreads(name, StepSampler, (int)Seed, FindUp("data/data.csv")));
+        }
+
         report.AddHeader($"load average at end: {LoadAverage()}; total run {total.Elapsed.TotalSeconds:F0} s");
         foreach (var r in refused) report.AddHeader($"REFUSED, not written (the two sides computed different things): {r}");
         report.Write(outFolder);
@@ -126,6 +140,31 @@ public sealed class Runner(bool quick, IOurSide? ours, IReadOnlySet<string>? onl
         string? probe = before is null ? null : $"FMA probe on {threads} threads before/after: {before}/{after} GFLOP/s";
         return new Row(cfg.Name, cell.Label(), threads, ourThreads, to, tt, cfg.Flops(cell), alloc, torchAlloc,
             Join(ThreadNote(threads, ourThreads), probe));
+    }
+
+    /// <summary>Our training step of <paramref name="cfg"/> on one thread against two, interleaved (<see cref="ThreadPair"/>).</summary>
+    ThreadPair StepPair(StepConfig cfg, CellKind cell)
+    {
+        using var net = new TorchNet(cell, cfg.I, cfg.H, Seed);
+        var (x, y) = StepData.Make(cfg, Seed);
+        using var step = ours!.Step(cfg, net, x, y);
+        return ThreadPair.Measure(cfg.Name, cell.Label(), step, t => ours.SetThreads(t), StepSampler);
+    }
+
+    ThreadPair AirlinePair(string csv)
+    {
+        var (x, y) = Jobs.AirlineSamples(csv);
+        using var net = new TorchNet(CellKind.Lstm, 1, Jobs.AirlineHidden, Seed);
+        using var job = ours!.Airline(net, x, y);
+        return ThreadPair.Measure("airline", "lstm", job, t => ours.SetThreads(t), JobSampler);
+    }
+
+    ThreadPair AdditionPair()
+    {
+        var (x, y) = Jobs.AdditionExamples(Jobs.AdditionIterations);
+        using var net = new TorchNet(CellKind.Rnn, 2, Jobs.AdditionHidden, Seed);
+        using var job = ours!.Addition(net, x, y);
+        return ThreadPair.Measure("binary_addition", "rnn_tanh", job, t => ours.SetThreads(t), JobSampler);
     }
 
     /// <summary>

@@ -47,6 +47,13 @@ public static class OnnxInference
 
     static Row MeasureD(LibCell cell, int threads, Sampler sampler, int seed)
     {
+        var (cfg, model, x) = SetupD(cell, seed);
+        return Compare(cfg, cell, [model], x, threads, sampler, "");
+    }
+
+    /// <summary>Configuration d's seeded model of <paramref name="cell"/> and its input x [T, B, I].</summary>
+    static (StepConfig Cfg, SequenceModel<float> Model, float[] X) SetupD(LibCell cell, int seed)
+    {
         var cfg = ConfigD with { Name = cell switch { LibCell.Lstm => "onnx_d", LibCell.Gru => "onnx_d_gru", _ => "onnx_d_rnn" } };
         var model = new SequenceModel<float>(new ModelSpec
         {
@@ -54,7 +61,29 @@ public static class OnnxInference
         }, seed);
         var rng = new Random(seed);
         var x = Enumerable.Range(0, cfg.T * cfg.B * cfg.I).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        return Compare(cfg, cell, [model], x, threads, sampler, "");
+        return (cfg, model, x);
+    }
+
+    /// <summary>Our side of row <paramref name="name"/> alone, on one thread against two (<see cref="ThreadPair"/>), µs per sequence.</summary>
+    public static ThreadPair MeasureThreads(string name, Sampler sampler, int seed, string csv)
+    {
+        var (cfg, cell, members, x) = name switch
+        {
+            "onnx_airline" => AirlineSetup(csv),
+            "onnx_d" => D(LibCell.Lstm),
+            "onnx_d_gru" => D(LibCell.Gru),
+            "onnx_d_rnn" => D(LibCell.Elman),
+            _ => throw new ArgumentException($"No ONNX row {name}; the rows are {string.Join(", ", Names)}.", nameof(name)),
+        };
+        using var ours = new OurForward(members, x, cfg);
+        return ThreadPair.Measure(name, cell.ToString().ToLowerInvariant(), ours,
+            t => KernelThreads.Count = Math.Min(t, Environment.ProcessorCount), sampler, perUnit: cfg.B);
+
+        (StepConfig, LibCell, SequenceModel<float>[], float[]) D(LibCell c)
+        {
+            var (dc, model, dx) = SetupD(c, seed);
+            return (dc, c, [model], dx);
+        }
     }
 
     static (HybridForecaster Model, double[] Y)? airline;
@@ -74,12 +103,19 @@ public static class OnnxInference
 
     static Row MeasureAirline(int threads, Sampler sampler, string csv)
     {
+        var (forecaster, _) = Airline(csv);
+        var (cfg, cell, members, x) = AirlineSetup(csv);
+        return Compare(cfg, cell, members, x, threads, sampler, $"{forecaster}; ");
+    }
+
+    /// <summary>The airline forecaster's nets and the window they read for the forecast after the series.</summary>
+    static (StepConfig, LibCell, SequenceModel<float>[], float[]) AirlineSetup(string csv)
+    {
         var (forecaster, y) = Airline(csv);
         var x = forecaster.NetInput(y, [y.Length]);
         var shape = forecaster.Nets[0].Shape;
         var members = forecaster.Nets.Select(n => n.Model).ToArray();
-        var cfg = new StepConfig("onnx_airline", members[0].Spec.InputSize, shape.Hidden, shape.LookBack, 1);
-        return Compare(cfg, shape.Cell, members, x, threads, sampler, $"{forecaster}; ");
+        return (new StepConfig("onnx_airline", members[0].Spec.InputSize, shape.Hidden, shape.LookBack, 1), shape.Cell, members, x);
     }
 
     /// <summary>Times the members' mean output, ours against ONNX Runtime, on x [cfg.T, cfg.B, cfg.I].</summary>
