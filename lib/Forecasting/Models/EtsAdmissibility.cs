@@ -32,15 +32,20 @@ public static class EtsAdmissibility
         if (alpha < 1 - 1 / phi - gamma * (1 - m + phi + phi * m) / (2 * phi * m)) return false;
         if (beta < -(1 - phi) * (gamma / m + alpha)) return false;
         // P(z) monic of degree m + 1, coefficients a[0..m+1] (a[k] of z^k)
-        var a = new double[m + 2];
+        Span<double> a = m + 2 <= 64 ? stackalloc double[m + 2] : new double[m + 2];
         a[0] = phi * (1 - alpha - gamma);
         a[1] = alpha + beta - alpha * phi + gamma - 1;
         for (int k = 2; k < m; k++) a[k] = alpha + beta - alpha * phi;
         a[m] = alpha + beta - phi;
         a[m + 1] = 1;
-        // roots of P within radius r  ⇔  roots of P(r w) / r^{m+1} inside the unit circle
+        // roots of P within radius r  ⇔  roots of P(r w) / r^{m+1} inside the unit circle: a_k ← a_k r^{k-(m+1)}
         const double radius = 1 + 1e-10;
-        for (int k = 0; k <= m + 1; k++) a[k] *= Math.Pow(radius, k - (m + 1));
+        double scale = 1;
+        for (int k = m; k >= 0; k--)
+        {
+            scale /= radius;
+            a[k] *= scale;
+        }
         return RootsInsideUnitCircle(a);
     }
 
@@ -48,17 +53,19 @@ public static class EtsAdmissibility
     /// Schur-Cohn: the monic A(z) = Σ a_k z^k (a[^1] = 1) has every root strictly inside the unit circle iff k = a₀
     /// satisfies |k| &lt; 1 and (A(z) - k z^d A(1/z)) / (z (1 - k²)), monic of degree d - 1, has too.
     /// </summary>
-    internal static bool RootsInsideUnitCircle(double[] monic)
+    internal static bool RootsInsideUnitCircle(ReadOnlySpan<double> monic)
     {
-        var a = (double[])monic.Clone();
+        Span<double> a = monic.Length <= 64 ? stackalloc double[monic.Length] : new double[monic.Length];
+        Span<double> next = monic.Length <= 64 ? stackalloc double[monic.Length] : new double[monic.Length];
+        monic.CopyTo(a);
         for (int d = a.Length - 1; d >= 1; d--)
         {
             double k = a[0];
             if (!(Math.Abs(k) < 1)) return false;
-            var next = new double[d];
             double norm = 1 - k * k;
             for (int j = 0; j < d; j++) next[j] = (a[j + 1] - k * a[d - 1 - j]) / norm;
-            a = next;
+            next[..d].CopyTo(a);
+            a = a[..d];
         }
         return true;
     }
