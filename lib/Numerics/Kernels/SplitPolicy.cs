@@ -115,9 +115,8 @@ internal sealed class SplitPolicy
 /// <summary>
 /// The <see cref="SplitPolicy"/> of each kind and power-of-two size class of pass through one model, made on first use.
 /// Per model because what a split gains depends on the model's shape as well as its size: an LSTM and a GRU at
-/// I = 32, H = 128, T = 50, B = 32 fall in the same size class, and the LSTM's fused pass gains from a split that the
-/// GRU, whose threads meet twice a step, may not (measured here on two threads: GRU 44.7 µs per sequence against 41.9
-/// on one while the two models shared one policy).
+/// I = 32, H = 128, T = 50, B = 32 fall in the same size class, yet the LSTM's fused pass hands work to the other
+/// thread once a pass and the GRU's pass twice a step, so one estimate for both would mix two different costs.
 /// </summary>
 internal sealed class SplitPolicies
 {
