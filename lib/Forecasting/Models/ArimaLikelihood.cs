@@ -9,7 +9,7 @@ namespace RnnLstm.Forecasting.Models;
 /// <code>
 /// x_t = w_t - μ = Z α_t,   Z = (1, 0, …, 0)
 /// α_{t+1} = T α_t + R e_{t+1},   T = [a | I_{r-1}; a_r 0]  (first column a_1..a_r, identity above the diagonal),   R = (1, b_1, …, b_{r-1})ᵀ
-/// P_0 = T P_0 Tᵀ + R Rᵀ         (the stationary state variance, σ² = 1; solved by doubling)
+/// P_0 = T P_0 Tᵀ + R Rᵀ         (the stationary state variance, σ² = 1; closed form without AR terms, else by doubling)
 /// v_t = x_t - Z a_t,  F_t = Z P_t Zᵀ,  a ← T (a + P Zᵀ v / F),  P ← T (P - P Zᵀ Z P / F) Tᵀ + R Rᵀ
 ///                                                    = (P - P Zᵀ Z P / F) shifted up and left by one + R Rᵀ
 /// σ̂² = (1/n) Σ v_t² / F_t,    -2 log L = n (log(2π σ̂²) + 1) + Σ log F_t
