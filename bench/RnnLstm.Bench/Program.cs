@@ -9,7 +9,8 @@ using RnnLstm.Bench.Ours;
 //   [--quick] [--only a,b,...] [--threads 1,2] [--torch-only] [--omp-passive]
 //                                 the side-by-side benchmark (configs a..e, airline, binary_addition against
 //                                 TorchSharp; onnx_airline, onnx_d, onnx_d_gru, onnx_d_rnn inference against ONNX Runtime; --only onnx = all
-//                                 four onnx rows); writes artifacts/bench/summary.csv and summary.md
+//                                 four onnx rows), then ours on one thread against two, interleaved; writes
+//                                 artifacts/bench/summary.csv, summary.md and threads.csv
 if (args.Length > 0 && args[0] == "golden")
 {
     GoldenWriter.Write(args.Length > 1 ? args[1] : GoldenWriter.DefaultPath);
