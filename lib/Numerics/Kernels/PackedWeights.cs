@@ -47,8 +47,9 @@ public sealed unsafe class PackedWeights<T> where T : unmanaged, IFloatingPointI
 
     /// <summary>
     /// Copies W's current values into the kernel's panel layout (float32 with AVX-512; otherwise nothing to do and
-    /// products read W itself), unless the panels already hold them (<see cref="PackSource"/>). Products with the packed copy split over <see cref="KernelThreads.Count"/> threads like
-    /// any other, each thread reading the panels of its columns from the one copy.
+    /// products read W itself), unless the panels already hold them (<see cref="PackSource"/>). Products with the
+    /// packed copy split over <see cref="KernelThreads.Count"/> threads like any other, each thread reading the panels
+    /// of its columns from the one copy.
     /// </summary>
     public void Pack()
     {
