@@ -22,6 +22,9 @@ public readonly record struct Timing(double MedianUs, double P10Us, double P90Us
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
+    /// <summary>The same timing per one of <paramref name="units"/> (a forward pass of B sequences: per sequence).</summary>
+    public Timing Per(int units) => new(MedianUs / units, P10Us / units, P90Us / units, Samples, CpuMedianUs / units);
+
     public string Format() => double.IsNaN(MedianUs) ? "n/a" : $"{Us(MedianUs)} [{Us(P10Us)}..{Us(P90Us)}]";
 
     /// <summary>Microseconds with sensible precision.</summary>

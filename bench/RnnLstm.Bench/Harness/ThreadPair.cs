@@ -16,10 +16,8 @@ public sealed record ThreadPair(string Config, string Cell, Timing One, Timing T
     public static ThreadPair Measure(string config, string cell, IWorkload work, Action<int> setThreads, Sampler sampler, int perUnit = 1)
     {
         var (one, two) = sampler.Compare(new OnThreads(work, setThreads, 1), new OnThreads(work, setThreads, 2));
-        return new(config, cell, Scale(one, perUnit), Scale(two, perUnit));
+        return new(config, cell, one.Per(perUnit), two.Per(perUnit));
     }
-
-    static Timing Scale(Timing t, int by) => new(t.MedianUs / by, t.P10Us / by, t.P90Us / by, t.Samples, t.CpuMedianUs / by);
 
     sealed class OnThreads(IWorkload work, Action<int> setThreads, int threads) : IWorkload
     {

@@ -35,24 +35,33 @@ public static class OnnxInference
     public static Row Measure(string name, int threads, Sampler sampler, int seed, string csv)
     {
         KernelThreads.Count = Math.Min(threads, Environment.ProcessorCount);
-        return name switch
-        {
-            "onnx_airline" => MeasureAirline(threads, sampler, csv),
-            "onnx_d" => MeasureD(LibCell.Lstm, threads, sampler, seed),
-            "onnx_d_gru" => MeasureD(LibCell.Gru, threads, sampler, seed),
-            "onnx_d_rnn" => MeasureD(LibCell.Elman, threads, sampler, seed),
-            _ => throw new ArgumentException($"No ONNX row {name}; the rows are {string.Join(", ", Names)}.", nameof(name)),
-        };
+        return Compare(Setup(name, seed, csv), threads, sampler);
     }
 
-    static Row MeasureD(LibCell cell, int threads, Sampler sampler, int seed)
+    /// <summary>Our side of row <paramref name="name"/> alone, on one thread against two (<see cref="ThreadPair"/>), µs per sequence.</summary>
+    public static ThreadPair MeasureThreads(string name, Sampler sampler, int seed, string csv)
     {
-        var (cfg, model, x) = SetupD(cell, seed);
-        return Compare(cfg, cell, [model], x, threads, sampler, "");
+        var row = Setup(name, seed, csv);
+        using var ours = new OurForward(row.Members, row.X, row.Cfg);
+        return ThreadPair.Measure(name, row.Cell.ToString().ToLowerInvariant(), ours,
+            t => KernelThreads.Count = Math.Min(t, Environment.ProcessorCount), sampler, perUnit: row.Cfg.B);
     }
 
-    /// <summary>Configuration d's seeded model of <paramref name="cell"/> and its input x [T, B, I].</summary>
-    static (StepConfig Cfg, SequenceModel<float> Model, float[] X) SetupD(LibCell cell, int seed)
+    /// <summary>What row <paramref name="name"/> runs: its shape, cell, the member nets whose mean is the output, the
+    /// input x [T, B, I], and a description of the model for the row's note ("" for the seeded d nets).</summary>
+    sealed record InferenceRow(StepConfig Cfg, LibCell Cell, SequenceModel<float>[] Members, float[] X, string Model);
+
+    static InferenceRow Setup(string name, int seed, string csv) => name switch
+    {
+        "onnx_airline" => AirlineRow(csv),
+        "onnx_d" => RowD(LibCell.Lstm, seed),
+        "onnx_d_gru" => RowD(LibCell.Gru, seed),
+        "onnx_d_rnn" => RowD(LibCell.Elman, seed),
+        _ => throw new ArgumentException($"No ONNX row {name}; the rows are {string.Join(", ", Names)}.", nameof(name)),
+    };
+
+    /// <summary>Configuration d's seeded model of <paramref name="cell"/> and its input x [T, B, I], U(-1, 1).</summary>
+    static InferenceRow RowD(LibCell cell, int seed)
     {
         var cfg = ConfigD with { Name = cell switch { LibCell.Lstm => "onnx_d", LibCell.Gru => "onnx_d_gru", _ => "onnx_d_rnn" } };
         var model = new SequenceModel<float>(new ModelSpec
@@ -61,29 +70,7 @@ public static class OnnxInference
         }, seed);
         var rng = new Random(seed);
         var x = Enumerable.Range(0, cfg.T * cfg.B * cfg.I).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        return (cfg, model, x);
-    }
-
-    /// <summary>Our side of row <paramref name="name"/> alone, on one thread against two (<see cref="ThreadPair"/>), µs per sequence.</summary>
-    public static ThreadPair MeasureThreads(string name, Sampler sampler, int seed, string csv)
-    {
-        var (cfg, cell, members, x) = name switch
-        {
-            "onnx_airline" => AirlineSetup(csv),
-            "onnx_d" => D(LibCell.Lstm),
-            "onnx_d_gru" => D(LibCell.Gru),
-            "onnx_d_rnn" => D(LibCell.Elman),
-            _ => throw new ArgumentException($"No ONNX row {name}; the rows are {string.Join(", ", Names)}.", nameof(name)),
-        };
-        using var ours = new OurForward(members, x, cfg);
-        return ThreadPair.Measure(name, cell.ToString().ToLowerInvariant(), ours,
-            t => KernelThreads.Count = Math.Min(t, Environment.ProcessorCount), sampler, perUnit: cfg.B);
-
-        (StepConfig, LibCell, SequenceModel<float>[], float[]) D(LibCell c)
-        {
-            var (dc, model, dx) = SetupD(c, seed);
-            return (dc, c, [model], dx);
-        }
+        return new InferenceRow(cfg, cell, [model], x, "");
     }
 
     static (HybridForecaster Model, double[] Y)? airline;
@@ -101,26 +88,21 @@ public static class OnnxInference
         return airline.Value;
     }
 
-    static Row MeasureAirline(int threads, Sampler sampler, string csv)
-    {
-        var (forecaster, _) = Airline(csv);
-        var (cfg, cell, members, x) = AirlineSetup(csv);
-        return Compare(cfg, cell, members, x, threads, sampler, $"{forecaster}; ");
-    }
-
     /// <summary>The airline forecaster's nets and the window they read for the forecast after the series.</summary>
-    static (StepConfig, LibCell, SequenceModel<float>[], float[]) AirlineSetup(string csv)
+    static InferenceRow AirlineRow(string csv)
     {
         var (forecaster, y) = Airline(csv);
         var x = forecaster.NetInput(y, [y.Length]);
         var shape = forecaster.Nets[0].Shape;
         var members = forecaster.Nets.Select(n => n.Model).ToArray();
-        return (new StepConfig("onnx_airline", members[0].Spec.InputSize, shape.Hidden, shape.LookBack, 1), shape.Cell, members, x);
+        return new InferenceRow(new StepConfig("onnx_airline", members[0].Spec.InputSize, shape.Hidden, shape.LookBack, 1),
+            shape.Cell, members, x, $"{forecaster}; ");
     }
 
     /// <summary>Times the members' mean output, ours against ONNX Runtime, on x [cfg.T, cfg.B, cfg.I].</summary>
-    static Row Compare(StepConfig cfg, LibCell cell, SequenceModel<float>[] members, float[] x, int threads, Sampler sampler, string model)
+    static Row Compare(InferenceRow row, int threads, Sampler sampler)
     {
+        var (cfg, cell, members, x, model) = row;
         using var ours = new OurForward(members, x, cfg);
         byte[] onnx = members.Length == 1 ? OnnxExport.ToBytes(members[0]) : OnnxExport.EnsembleToBytes(members);
         using var theirs = new OnnxRuntimeForward(onnx, x, cfg, members[0].Spec.OutputSize, threads);
@@ -134,12 +116,9 @@ public static class OnnxInference
         if (!(difference <= 1e-5))
             throw new MismatchException($"{cfg.Name} {threads} thread(s): OUTPUT MISMATCH max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})");
         string note = $"{model}peer: ONNX Runtime; max |ours - ORT| = {difference:E1} (max |ours| = {largest:G3})";
-        return new Row(cfg.Name, cell.ToString().ToLowerInvariant(), threads, KernelThreads.Count, PerSequence(to, cfg.B), PerSequence(tr, cfg.B),
+        return new Row(cfg.Name, cell.ToString().ToLowerInvariant(), threads, KernelThreads.Count, to.Per(cfg.B), tr.Per(cfg.B),
             flopsPerSequence, alloc, double.NaN, note, Peer: "ONNX Runtime");
     }
-
-    static Timing PerSequence(Timing t, int batch) =>
-        new(t.MedianUs / batch, t.P10Us / batch, t.P90Us / batch, t.Samples, t.CpuMedianUs / batch);
 
     /// <summary>Our forward pass: one model's output, or the mean of the members' outputs on the same x (as
     /// <see cref="HybridForecaster"/> averages its nets). No allocation after the first call.</summary>
