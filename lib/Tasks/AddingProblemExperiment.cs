@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using RnnLstm.Cells;
 using RnnLstm.Models;
 using RnnLstm.Numerics;
@@ -301,13 +302,6 @@ public static class AddingProblemExperiment
         var testSet = new AddingProblemTestSet(s.Length, s.TestSequences, testRng);
         var probes = Enumerable.Range(0, 100).Select(_ => AddingProblem.Sample(s.Length, testRng)).ToArray();   // for the sensitivities
         AddingTestScore Score() => testSet.Score((xs, steps, batch, lens) => ToDoubles(model.Forward(FromDoubles(xs), steps, batch, lens)));
-        AddingCheckpoint Checkpoint(long seen, long updates, AddingTestScore score)
-        {
-            var (first, last) = AddingProblemGradients.ValueSensitivity(model, probes);   // after Score: its gradients are never used
-            var point = new AddingCheckpoint(seen, updates, score, first, last);
-            onCheckpoint?.Invoke(point);
-            return point;
-        }
         IOptimizer<float> optimizer = s.Method switch
         {
             AddingMethod.Irnn => new Momentum<float>(s.LearningRate, s.Momentum),
@@ -316,6 +310,23 @@ public static class AddingProblemExperiment
         };
         var trainer = new Trainer<float>(model, Losses.MeanSquaredError<float>(), optimizer, new TrainerOptions { ClipNorm = s.ClipNorm });
         var hessianFree = s.Method == AddingMethod.Hf ? new HessianFree<float>(model, s.HessianFree) : null;
+        var norms = new List<double>();                              // gradient norms since the last checkpoint
+        int clippedBefore = 0;
+        GradientWindow? GradientsSinceLast()
+        {
+            if (norms.Count == 0) return null;
+            var window = new GradientWindow(norms.Count, Statistics.Median(CollectionsMarshal.AsSpan(norms)), (trainer.Clipped - clippedBefore) / (double)norms.Count);
+            norms.Clear();
+            clippedBefore = trainer.Clipped;
+            return window;
+        }
+        AddingCheckpoint Checkpoint(long seen, long updates, AddingTestScore score)
+        {
+            var (first, last) = AddingProblemGradients.ValueSensitivity(model, probes);   // after Score: its gradients are never used
+            var point = new AddingCheckpoint(seen, updates, score, first, last, GradientsSinceLast());
+            onCheckpoint?.Invoke(point);
+            return point;
+        }
 
         int B = s.BatchSize;
         var x = new float[AddingProblem.MaxLength(s.Length) * B * AddingProblem.InputSize];
@@ -337,6 +348,7 @@ public static class AddingProblemExperiment
             try { if (hessianFree is null) trainer.Step(xs, ts, steps, batch, ls); else hessianFree.Step(xs, ts, steps, batch, ls); }
             catch (TrainingDivergedException e) { diverged = e.Message; break; }
             updates++;
+            if (hessianFree is null) norms.Add(trainer.LastGradientNorm);
             var output = hessianFree is null ? model.Output : hessianFree.Outputs; // computed before this batch's update
             for (int b = 0; b < batch && !rule.Satisfied; b++)
             {

@@ -14,12 +14,27 @@ public sealed record AddingTestScore(double Accuracy, double ErrorRate, double M
 /// <param name="Score">The test set's score at that point.</param>
 /// <param name="FirstValueSensitivity">Mean |∂y/∂X1| (the first marked value) over 100 fixed sequences (<see cref="AddingProblemGradients.ValueSensitivity"/>).</param>
 /// <param name="LastValueSensitivity">Mean |∂y/∂v| of the last pair's value over the same sequences.</param>
-public sealed record AddingCheckpoint(long SequencesSeen, long Updates, AddingTestScore Score, double FirstValueSensitivity, double LastValueSensitivity)
+/// <param name="Gradients">The gradients of the updates since the previous checkpoint (gradient-trained methods but
+/// HF), or null.</param>
+public sealed record AddingCheckpoint(long SequencesSeen, long Updates, AddingTestScore Score, double FirstValueSensitivity, double LastValueSensitivity,
+    GradientWindow? Gradients = null)
 {
     /// <inheritdoc/>
     public override string ToString() =>
         $"{SequencesSeen,9:N0} sequences ({Updates:N0} updates)  test error rate {Score.ErrorRate:P1}  mean |error| {Score.MeanAbsError:F4}  " +
-        $"|∂y/∂X1| {FirstValueSensitivity:G2}  |∂y/∂v_last| {LastValueSensitivity:G2}";
+        $"|∂y/∂X1| {FirstValueSensitivity:G2}  |∂y/∂v_last| {LastValueSensitivity:G2}" + (Gradients is { } g ? $"  {g}" : "");
+}
+
+/// <summary>The gradients of a stretch of updates, before clipping: how large they were and how many the clipping
+/// shortened. When nearly every update is clipped, each step has length η whatever the error, so the steps do not
+/// shrink as the net gets better.</summary>
+/// <param name="Updates">Updates in the stretch.</param>
+/// <param name="MedianNorm">Median global gradient norm.</param>
+/// <param name="ClippedShare">Share of the updates whose gradient was clipped.</param>
+public sealed record GradientWindow(long Updates, double MedianNorm, double ClippedShare)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"median ‖g‖ {MedianNorm:G3}  clipped {ClippedShare:P0}";
 }
 
 /// <summary>

@@ -182,6 +182,7 @@ public sealed class AddingProblemVerb : IVerb
                     sequences = c.SequencesSeen, updates = c.Updates, test_error_rate = c.Score.ErrorRate,
                     test_mean_abs_error = double.IsFinite(c.Score.MeanAbsError) ? c.Score.MeanAbsError : (double?)null,
                     first_value_sensitivity = Finite(c.FirstValueSensitivity), last_value_sensitivity = Finite(c.LastValueSensitivity),
+                    median_gradient_norm = c.Gradients is { } g ? Finite(g.MedianNorm) : null, clipped_share = c.Gradients?.ClippedShare,
                 }),
                 diverged = result.Diverged,
                 wall_time_s = result.WallTime.TotalSeconds,

@@ -100,6 +100,19 @@ public class SutskeverRecipeTests
         Assert.Equal([10L, 20L, 30L], result.Checkpoints!.Select(c => c.Updates));           // batches of 100
         Assert.Equal(result.TestErrorRate, result.Checkpoints![^1].Score.ErrorRate);
         Assert.Equal(1 - result.TestAccuracy, result.TestErrorRate);
+        Assert.Equal([10L, 10L, 10L], result.Checkpoints!.Select(c => c.Gradients!.Updates));   // each window: the updates since the last checkpoint
+        Assert.Equal(result.ClippedUpdates, (int)Math.Round(result.Checkpoints!.Sum(c => c.Gradients!.ClippedShare * c.Gradients.Updates)));
+        Assert.All(result.Checkpoints!, c => Assert.True(c.Gradients!.MedianNorm > 0 && double.IsFinite(c.Gradients.MedianNorm)));
+    }
+
+    [Fact]
+    public void The_clipped_share_counts_the_updates_whose_gradient_was_above_the_limit()
+    {
+        var s = AddingProblemSettings.For(AddingMethod.Momentum, 10) with { Budget = 2000, CheckpointEvery = 1000, TestSequences = 100 };
+        var tight = AddingProblemExperiment.Run(s with { ClipNorm = 1e-9 });      // every gradient is longer than this
+        var none = AddingProblemExperiment.Run(s with { ClipNorm = null });
+        Assert.All(tight.Checkpoints!, c => Assert.Equal(1.0, c.Gradients!.ClippedShare));
+        Assert.All(none.Checkpoints!, c => Assert.Equal(0.0, c.Gradients!.ClippedShare));
     }
 
     [Fact]
