@@ -132,7 +132,7 @@ public sealed record AddingProblemSettings
     /// 15 N(0, 1) recurrent weights per unit at ρ = 1.1, input weights 0.001·N(0, 1), output bias at the target mean,
     /// Nesterov momentum 0.9 for 1,000 updates and then 0.995, η = <see cref="MomentumLearningRate"/> (inside the paper's
     /// 1e-3 .. 1e-6). Departures: the gradient is clipped to norm 1 (the paper does not clip; once the net learns, it
-    /// shortens 93-99% of the updates at μ = 0.995, so it shapes the steps: each has length η whatever the error); a
+    /// shortens 93-100% of the updates at μ = 0.995, so it shapes the steps: each has length η whatever the error); a
     /// final phase (μ = 0.9 and η / 10 once the recent training MSE is below <see cref="MomentumFinalPhaseMse"/>) in
     /// which the gradient falls under the clipping limit on most updates (5-27% clipped) and the steps shrink with it,
     /// for precision, where the paper simply trained for a fixed budget; the budget is 10 M sequences, the paper's 5 M

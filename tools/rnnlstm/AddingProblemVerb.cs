@@ -72,7 +72,7 @@ public sealed class AddingProblemVerb : IVerb
         100, exactly 15 N(0,1) recurrent weights per unit scaled to spectral radius 1.1, input weights 0.001·N(0,1),
         output bias 0.5 (the target mean), Nesterov momentum 0.9 for 1,000 updates then 0.995, learning rate
         {M.LearningRate} (the paper: 1e-3 to 1e-6). Where it departs from the paper: the gradient is clipped to norm 1
-        (the paper does not clip; once the net learns it shortens 93-99% of the updates, so it shapes the steps); a
+        (the paper does not clip; once the net learns it shortens 93-100% of the updates, so it shapes the steps); a
         final phase (μ = {M.FinalMomentum} and η = {M.FinalLearningRate} once the recent training MSE < {M.FinalPhaseMse})
         in which the gradient mostly falls under the limit, so the steps shrink and the weights settle for precision
         (the strict rule needs 2,000 correct in a row), where the paper trained for a fixed budget and
