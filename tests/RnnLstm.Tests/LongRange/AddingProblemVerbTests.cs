@@ -32,6 +32,15 @@ public sealed class AddingProblemVerbTests(RnnLstmTool tool)
         Assert.Equal(1.0 - json.GetProperty("test_accuracy").GetDouble(), json.GetProperty("test_error_rate").GetDouble(), 12);
         Assert.Equal(3, json.GetProperty("updates").GetInt64());                       // 300 sequences in batches of 100
         Assert.Equal(300, json.GetProperty("sequences_seen").GetInt64());
+        Assert.Contains("Nesterov η=0.0002", json.GetProperty("settings").GetString());
+        Assert.Contains("η = 2E-05", json.GetProperty("settings").GetString());                // the final phase: a tenth
+        var checkpoint = json.GetProperty("checkpoints")[0];
+        Assert.True(checkpoint.GetProperty("median_gradient_norm").GetDouble() > 0);
+        Assert.InRange(checkpoint.GetProperty("clipped_share").GetDouble(), 0.0, 1.0);
+        var faster = tool.Run("adding-problem", "--method", "momentum", "--length", "10", "--budget", "100", "--learning-rate", "0.001", "--json");
+        Assert.Contains("η = 0.0001", JsonDocument.Parse(faster.Output).RootElement.GetProperty("settings").GetString()); // a tenth of the given η
+        var own = tool.Run("adding-problem", "--method", "momentum", "--length", "10", "--budget", "100", "--learning-rate", "0.001", "--final-learning-rate", "0.0003", "--json");
+        Assert.Contains("η = 0.0003", JsonDocument.Parse(own.Output).RootElement.GetProperty("settings").GetString());
 
         var esn = tool.Run("adding-problem", "--method", "esn", "--length", "10", "--budget", "3000", "--json");
         Assert.True(esn.ExitCode == 0, esn.All);
