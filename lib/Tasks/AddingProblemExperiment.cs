@@ -81,8 +81,11 @@ public sealed record AddingProblemSettings
     public double? FinalPhaseMse { get; init; }
     /// <summary>Momentum only: μ of the final phase.</summary>
     public double FinalMomentum { get; init; } = 0.9;
-    /// <summary>Momentum only: η of the final phase; null: η unchanged.</summary>
-    public double? FinalLearningRate { get; init; }
+    /// <summary>Momentum only: η of the final phase as a multiple of <see cref="LearningRate"/> (1: unchanged), so
+    /// that a changed η keeps the phase's ratio.</summary>
+    public double FinalLearningRateScale { get; init; } = 1;
+    /// <summary>Momentum only: η of the final phase, <see cref="LearningRate"/> · <see cref="FinalLearningRateScale"/>.</summary>
+    public double FinalLearningRate => LearningRate * FinalLearningRateScale;
     /// <summary>Gradient-trained methods: every this many training sequences (and at the end) the net is also
     /// evaluated on the whole test set, giving the paper's measure, the share of test sequences with |error| ≥ 0.04,
     /// along the run (<see cref="AddingProblemResult.Checkpoints"/>). 0: only at the end.</summary>
@@ -151,7 +154,7 @@ public sealed record AddingProblemSettings
             Method = method, Length = length, HiddenSize = 100, BatchSize = 100, Budget = 10_000_000,
             RecurrentGain = 1.1, RecurrentNonzeros = 15, InputScales = (0.001, 0.001), OutputWeightScale = MomentumOutputScale, OutputBias = 0.5,
             LearningRate = MomentumLearningRate, Schedule = new MomentumSchedule(0.9, 0.995, 1000, MomentumShape.Step), ClipNorm = 1.0,
-            FinalPhaseMse = MomentumFinalPhaseMse, FinalMomentum = 0.9, FinalLearningRate = MomentumLearningRate / 10,
+            FinalPhaseMse = MomentumFinalPhaseMse, FinalMomentum = 0.9, FinalLearningRateScale = 0.1,
         },
         AddingMethod.Hf => new() { Method = method, Length = length, HiddenSize = 100, BatchSize = 1000, ClipNorm = null, Budget = 2_000_000 },
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method."),
@@ -173,7 +176,7 @@ public sealed record AddingProblemSettings
             throw new ArgumentOutOfRangeException(nameof(InputScales), InputScales, "InputScales must be finite and non-negative.");
         Schedule.Validate();
         if (FinalPhaseMse is double f && !(f > 0)) throw new ArgumentOutOfRangeException(nameof(FinalPhaseMse), f, "FinalPhaseMse must be positive (or null for none).");
-        if (FinalLearningRate is double fl && !(fl > 0 && double.IsFinite(fl))) throw new ArgumentOutOfRangeException(nameof(FinalLearningRate), fl, "FinalLearningRate must be positive and finite (or null for unchanged).");
+        if (!(FinalLearningRateScale > 0 && double.IsFinite(FinalLearningRateScale))) throw new ArgumentOutOfRangeException(nameof(FinalLearningRateScale), FinalLearningRateScale, "FinalLearningRateScale must be positive and finite (1: η unchanged).");
         if (!(OutputWeightScale >= 0) || double.IsInfinity(OutputWeightScale)) throw new ArgumentOutOfRangeException(nameof(OutputWeightScale), OutputWeightScale, "OutputWeightScale must be finite and non-negative.");
         if (!double.IsFinite(OutputBias)) throw new ArgumentOutOfRangeException(nameof(OutputBias), OutputBias, "OutputBias must be finite.");
         if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "CheckpointEvery must be non-negative (0: only at the end).");
@@ -192,7 +195,7 @@ public sealed record AddingProblemSettings
             $", bias ±{EchoState.BiasScale}, λ={EchoState.Ridge}",
         AddingMethod.Momentum => $"tanh RNN H={HiddenSize}, sparse init (ρ={RecurrentGain}, {RecurrentNonzeros} N(0,1) per unit, input {InputScales.Value}·N(0,1) value, {InputScales.Marker}·N(0,1) marker, " +
             $"output {OutputWeightScale}·N(0,1), output bias {OutputBias}), Nesterov η={LearningRate} {Schedule}" +
-            (FinalPhaseMse is double f ? $", final phase once recent MSE < {f}: μ = {FinalMomentum}" + (FinalLearningRate is double fl ? $", η = {fl}" : "") : "") +
+            (FinalPhaseMse is double f ? $", final phase once recent MSE < {f}: μ = {FinalMomentum}" + (FinalLearningRateScale != 1 ? $", η = {FinalLearningRate:G6}" : "") : "") +
             $", batch {BatchSize}, {Clip}" + (ClipNorm is not null ? " (the paper does not clip; once the net learns, it shortens 93-100% of the updates until the final phase)" : ""),
         AddingMethod.Hf => $"HF RNN H={HiddenSize}, tanh, orthogonal V ×{HessianFreeRecurrentGain}, gradient batch {BatchSize}, curvature batch {HessianFree.CurvatureBatchSize}, " +
             $"λ₀={HessianFree.InitialDamping}, μ={HessianFree.StructuralDamping:G3}, CG ≤ {HessianFree.MaxCgIterations}, ζ={HessianFree.CgDecay}",
@@ -365,7 +368,7 @@ public static class AddingProblemExperiment
             {
                 finalPhaseFrom = seen;                               // from here on: lower μ (and η, if set) for the rest of the run
                 nesterov.Schedule = nesterov.Schedule with { Max = Math.Min(nesterov.Schedule.Max, s.FinalMomentum), Start = Math.Min(nesterov.Schedule.Start, s.FinalMomentum) };
-                if (s.FinalLearningRate is double finalRate) nesterov.LearningRate = finalRate;
+                nesterov.LearningRate = s.FinalLearningRate;
             }
             if (seen >= nextCheckpoint && !rule.Satisfied)
             {

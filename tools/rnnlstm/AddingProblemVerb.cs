@@ -73,7 +73,7 @@ public sealed class AddingProblemVerb : IVerb
         output bias 0.5 (the target mean), Nesterov momentum 0.9 for 1,000 updates then 0.995, learning rate
         {M.LearningRate} (the paper: 1e-3 to 1e-6). Where it departs from the paper: the gradient is clipped to norm 1
         (the paper does not clip; once the net learns it shortens 93-100% of the updates, so it shapes the steps); a
-        final phase (μ = {M.FinalMomentum} and η = {M.FinalLearningRate} once the recent training MSE < {M.FinalPhaseMse})
+        final phase (μ = {M.FinalMomentum} and η = {M.FinalLearningRate:G6} once the recent training MSE < {M.FinalPhaseMse})
         in which the gradient mostly falls under the limit, so the steps shrink and the weights settle for precision
         (the strict rule needs 2,000 correct in a row), where the paper trained for a fixed budget and
         reported the share of test sequences wrong (here in --json "test_error_rate" and "checkpoints"); the budget
@@ -115,8 +115,7 @@ public sealed class AddingProblemVerb : IVerb
             : double.TryParse(outputBiasText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double ob) && double.IsFinite(ob) ? ob
             : throw new UsageException($"--output-bias must be a number; got '{outputBiasText}'.");
         double learningRate = a.Double("--learning-rate", defaults.LearningRate);
-        // The final phase's η keeps its ratio to η (a tenth for momentum) when only --learning-rate is given; NaN: unchanged.
-        double finalRate = a.Double("--final-learning-rate", defaults.FinalLearningRate is double f ? f / defaults.LearningRate * learningRate : double.NaN);
+        double finalRate = a.Double("--final-learning-rate", double.NaN);   // NaN: the default ratio to η (a tenth for momentum)
         if (leakRate > 1) throw new UsageException($"--leak-rate must be in (0, 1]; got {leakRate}.");
         var settings = defaults with
         {
@@ -139,7 +138,7 @@ public sealed class AddingProblemVerb : IVerb
             InputScales = momentum ? (valueScale, markerScale) : defaults.InputScales,
             FinalPhaseMse = finalPhase,
             FinalMomentum = a.Double("--final-momentum", defaults.FinalMomentum, fraction: true),
-            FinalLearningRate = double.IsNaN(finalRate) ? null : finalRate,
+            FinalLearningRateScale = double.IsNaN(finalRate) ? defaults.FinalLearningRateScale : finalRate / learningRate,
             RecurrentNonzeros = a.Int("--nonzeros", defaults.RecurrentNonzeros, min: 1),
             OutputWeightScale = a.Double("--output-scale", defaults.OutputWeightScale),
             OutputBias = outputBias,

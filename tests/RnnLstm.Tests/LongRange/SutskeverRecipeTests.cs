@@ -144,14 +144,15 @@ public class SutskeverRecipeTests
     public void The_final_phase_takes_a_tenth_of_the_learning_rate_and_only_from_its_start()
     {
         var recipe = AddingProblemSettings.For(AddingMethod.Momentum, 100);
-        Assert.Equal(recipe.LearningRate / 10, recipe.FinalLearningRate!.Value, 15);
+        Assert.Equal(recipe.LearningRate / 10, recipe.FinalLearningRate, 15);
+        Assert.Equal(1e-4, (recipe with { LearningRate = 1e-3 }).FinalLearningRate, 15);          // a changed η keeps the tenth
         // The final phase from 2,000 sequences on: its η changes what follows, and nothing before it.
         var s = AddingProblemSettings.For(AddingMethod.Momentum, 10) with { Budget = 4000, CheckpointEvery = 2000, TestSequences = 200, FinalPhaseMse = 1.0 };
         var tenth = AddingProblemExperiment.Run(s);
-        var same = AddingProblemExperiment.Run(s with { FinalLearningRate = null });
+        var same = AddingProblemExperiment.Run(s with { FinalLearningRateScale = 1 });
         Assert.Equal(tenth.Checkpoints![0], same.Checkpoints![0]);
         Assert.NotEqual(tenth.Checkpoints![1].Score, same.Checkpoints![1].Score);
         var noFinalPhase = s with { FinalPhaseMse = null };
-        Assert.Equal(AddingProblemExperiment.Run(noFinalPhase).Checkpoints, AddingProblemExperiment.Run(noFinalPhase with { FinalLearningRate = 1e-9 }).Checkpoints);
+        Assert.Equal(AddingProblemExperiment.Run(noFinalPhase).Checkpoints, AddingProblemExperiment.Run(noFinalPhase with { FinalLearningRateScale = 1e-5 }).Checkpoints);
     }
 }
