@@ -134,7 +134,7 @@ public sealed class NesterovMomentum<T> : IOptimizer<T> where T : unmanaged, IFl
 
     /// <inheritdoc/>
     public double LearningRate { get; set; }
-    /// <summary>μ_t as a function of the update count; may be replaced while training (e.g. a lower ceiling for the final phase).</summary>
+    /// <summary>μ_t as a function of the update count; may be replaced while training (e.g. by the constant μ of a final phase).</summary>
     public MomentumSchedule Schedule
     {
         get => _schedule;

@@ -73,11 +73,11 @@ public sealed class AddingProblemVerb : IVerb
         output bias 0.5 (the target mean), Nesterov momentum 0.9 for 1,000 updates then 0.995, learning rate
         {M.LearningRate} (the paper: 1e-3 to 1e-6). Where it departs from the paper: the gradient is clipped to norm 1
         (the paper does not clip; once the net learns it shortens 93-100% of the updates, so it shapes the steps); a
-        final phase (μ = {M.FinalMomentum} and η = {M.FinalLearningRate:G6} once the recent training MSE < {M.FinalPhaseMse})
-        in which the gradient mostly falls under the limit, so the steps shrink and the weights settle for precision
-        (the strict rule needs 2,000 correct in a row), where the paper trained for a fixed budget and
-        reported the share of test sequences wrong (here in --json "test_error_rate" and "checkpoints"); the budget
-        is 10 M sequences (the paper: 5 M, at T = 80).
+        final phase (μ = {M.FinalMomentum} and η = {M.FinalLearningRate:G6} once the recent training MSE < {M.FinalPhaseMse}):
+        each step then averages the gradient of about 1,000 updates, so the small systematic errors left add up and
+        the batches' noise cancels, for the precision the strict rule needs (2,000 correct in a row), where the paper
+        trained for a fixed budget and reported the share of test sequences wrong (here in --json "test_error_rate"
+        and "checkpoints"); the budget is 10 M sequences (the paper: 5 M, at T = 80).
 
         Exit codes: 0 done (solved or not: see the output), 1 failed, 2 bad arguments.
         """;

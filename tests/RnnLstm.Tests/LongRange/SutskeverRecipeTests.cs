@@ -131,7 +131,7 @@ public class SutskeverRecipeTests
     }
 
     [Fact]
-    public void The_final_phase_lowers_the_momentum_once_the_recent_error_is_small()
+    public void The_final_phase_starts_once_the_recent_error_is_small()
     {
         // A threshold above the constant answer's MSE (about 0.03 at T = 10) starts the final phase as soon as the
         // 2,000-sequence window is full; none never starts it.
@@ -154,5 +154,20 @@ public class SutskeverRecipeTests
         Assert.NotEqual(tenth.Checkpoints![1].Score, same.Checkpoints![1].Score);
         var noFinalPhase = s with { FinalPhaseMse = null };
         Assert.Equal(AddingProblemExperiment.Run(noFinalPhase).Checkpoints, AddingProblemExperiment.Run(noFinalPhase with { FinalLearningRateScale = 1e-5 }).Checkpoints);
+    }
+
+    [Fact]
+    public void The_final_phase_sets_its_momentum_even_above_the_schedules()
+    {
+        // The recipe's final μ (0.999) is above the schedule's 0.995: the final phase raises μ to it, from its start on.
+        Assert.True(AddingProblemSettings.For(AddingMethod.Momentum, 100).FinalMomentum > AddingProblemSettings.For(AddingMethod.Momentum, 100).Schedule.Max);
+        var s = AddingProblemSettings.For(AddingMethod.Momentum, 10) with
+        {
+            Budget = 4000, CheckpointEvery = 2000, TestSequences = 200, FinalPhaseMse = 1.0, FinalLearningRateScale = 1, Schedule = new MomentumSchedule(0.9, 0.995, 1, MomentumShape.Step),
+        };
+        var raised = AddingProblemExperiment.Run(s with { FinalMomentum = 0.999 });
+        var kept = AddingProblemExperiment.Run(s with { FinalMomentum = 0.995 });
+        Assert.Equal(raised.Checkpoints![0], kept.Checkpoints![0]);
+        Assert.NotEqual(raised.Checkpoints![1].Score, kept.Checkpoints![1].Score);
     }
 }
