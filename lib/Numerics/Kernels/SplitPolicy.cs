@@ -35,7 +35,10 @@ internal enum PassKind
 /// touched for the first time, a worker asleep). A later sample enters it with weight <see cref="Smoothing"/>, capped at <see cref="OutlierFactor"/>
 /// times the estimate, so one preempted pass does not flip the choice; a way that really became slow still loses
 /// within a few passes. Samples of the way not chosen are rare, so they enter with weight
-/// <see cref="ExplorationWeight"/>. Results do not depend on the choice (every kernel computes each element the same
+/// <see cref="ExplorationWeight"/>, or replace the estimate when they are lower: on a shared machine disturbances
+/// only ever add time, so a fast sample shows what the way costs, and one exploration is enough to undo an estimate
+/// that a disturbed warm-up left too high (which otherwise kept a two-thread pass alone for hundreds of passes, at
+/// the one-thread time). Results do not depend on the choice (every kernel computes each element the same
 /// way whether split or not); only the time does.</para>
 /// </remarks>
 internal sealed class SplitPolicy
@@ -92,8 +95,8 @@ internal sealed class SplitPolicy
         }
         else
         {
-            double weight = exploring ? ExplorationWeight : Smoothing;
-            estimate += weight * (Math.Min(nsPerUnit, OutlierFactor * estimate) - estimate);
+            if (exploring && nsPerUnit < estimate) estimate = nsPerUnit;      // the other way is at most this slow
+            else estimate += (exploring ? ExplorationWeight : Smoothing) * (Math.Min(nsPerUnit, OutlierFactor * estimate) - estimate);
             samples++;
         }
         if (WarmingUp) return;

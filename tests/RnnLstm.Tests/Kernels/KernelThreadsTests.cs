@@ -99,6 +99,26 @@ public class KernelThreadsTests
     }
 
     [Fact]
+    public void A_split_left_too_slow_by_a_disturbed_warm_up_is_taken_at_the_first_exploration()
+    {
+        // Two of the three split warm-up passes disturbed (their median 6 against 1 really): alone is chosen; the first
+        // exploration's fast pass replaces the estimate, so the policy splits from then on, not hundreds of passes later.
+        var policy = new SplitPolicy();
+        foreach (var ns in new[] { 6.0, 6.0, 1.0 })
+        {
+            Assert.True(policy.NextSplits());
+            policy.Record(true, ns);
+            Assert.False(policy.NextSplits());
+            policy.Record(false, 2.0);
+        }
+        Assert.False(policy.PreferSplit);
+        var ways = Drive(policy, SplitPolicy.MinExplore + 1, split: 1.0, alone: 2.0);
+        Assert.True(policy.PreferSplit, string.Join(",", ways));
+        Assert.Equal(1.0, policy.Estimates.Split);
+        Assert.All(Drive(policy, SplitPolicy.MinExplore - 1, split: 1.0, alone: 2.0), Assert.True);
+    }
+
+    [Fact]
     public void The_waking_call_of_a_split_exploration_is_not_recorded()
     {
         var policy = new SplitPolicy();
