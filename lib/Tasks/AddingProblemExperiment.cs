@@ -368,7 +368,7 @@ public static class AddingProblemExperiment
             if (finalPhaseFrom is null && optimizer is NesterovMomentum<float> nesterov && s.FinalPhaseMse is double settle && seen >= rule.Window
                 && rule.MeanSquaredError < settle)
             {
-                finalPhaseFrom = seen;                               // from here on: lower μ (and η, if set) for the rest of the run
+                finalPhaseFrom = seen;                               // from here on: the final μ (held constant) and η for the rest of the run
                 nesterov.Schedule = new MomentumSchedule(s.FinalMomentum, s.FinalMomentum, 1, MomentumShape.Step);
                 nesterov.LearningRate = s.FinalLearningRate;
             }

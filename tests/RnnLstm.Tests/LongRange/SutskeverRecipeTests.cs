@@ -160,7 +160,8 @@ public class SutskeverRecipeTests
     public void The_final_phase_sets_its_momentum_even_above_the_schedules()
     {
         // The recipe's final μ (0.999) is above the schedule's 0.995: the final phase raises μ to it, from its start on.
-        Assert.True(AddingProblemSettings.For(AddingMethod.Momentum, 100).FinalMomentum > AddingProblemSettings.For(AddingMethod.Momentum, 100).Schedule.Max);
+        var recipe = AddingProblemSettings.For(AddingMethod.Momentum, 100);
+        Assert.True(recipe.FinalMomentum > recipe.Schedule.Max);
         var s = AddingProblemSettings.For(AddingMethod.Momentum, 10) with
         {
             Budget = 4000, CheckpointEvery = 2000, TestSequences = 200, FinalPhaseMse = 1.0, FinalLearningRateScale = 1, Schedule = new MomentumSchedule(0.9, 0.995, 1, MomentumShape.Step),
