@@ -12,14 +12,20 @@ namespace RnnLstm.Forecasting;
 /// σ_h = sqrt( mean_{k, |j - h| ≤ 1} e_{k,j}² ),   then   σ_h ← max(σ_1..σ_h)   (never narrower at a later step)
 /// </code>
 /// and the bounds at level 1 - α are ŷ_h ∓ q · σ_h (multiplicative: ŷ_h · exp(∓ q σ_h)), with q the 1 - α/2 quantile of
-/// Student's t with n_h - 1 degrees of freedom (n_h the errors pooled at step h), which widens the band when few origins
-/// estimate σ. Centred on the point forecast, so every interval contains it. A scaled-Gaussian fit rather than
-/// empirical quantiles: with 10-20 origins the 2.5% and 97.5% quantiles of the errors are mostly noise.
+/// Student's t with K_h - 1 degrees of freedom, K_h the origins with an error at step h, which widens the band when few
+/// origins estimate σ. The degrees of freedom count origins, not the errors pooled: one origin's errors at neighbouring
+/// steps are nearly the same error (a forecast that starts too low stays too low), so pooling three steps sharpens
+/// σ_h a little but does not triple what it rests on. (Counting the pooled errors, as this did before, made the bands
+/// too narrow where few origins calibrate them: on the 31 development series, <c>forecast-suite data/dev --no-net</c>,
+/// the 95% bands held 93.2% of the backtest's values on average, 94.4% with origins counted, and the mean interval
+/// scores stayed the same: 12.858 and 12.856 at 80%, 19.062 and 19.057 at 95%.) Centred on the point forecast, so
+/// every interval contains it. A scaled-Gaussian fit rather than empirical quantiles: with 10-20 origins the 2.5% and
+/// 97.5% quantiles of the errors are mostly noise.
 /// </remarks>
 /// <param name="Sigma">[H]: σ_h, in interval units.</param>
 /// <param name="Multiplicative">Whether σ is on the log scale (bands ŷ · exp(± q σ)).</param>
-/// <param name="Pooled">[H]: n_h, the errors each σ_h was estimated from.</param>
-public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, int[] Pooled)
+/// <param name="Origins">[H]: K_h, the origins with an error at step h (the t quantile has K_h - 1 degrees of freedom).</param>
+public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, int[] Origins)
 {
     /// <summary>The default levels, in percent.</summary>
     public static readonly IReadOnlyList<double> DefaultLevels = [80, 95];
@@ -37,7 +43,7 @@ public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, in
         multiplicative &= paths.All(p => p.All(v => v > 0)) && actual.All(a => a.All(v => v > 0));
         var e = paths.Select((p, k) => p.Select((f, h) => multiplicative ? Math.Log(actual[k][h] / f) : actual[k][h] - f).ToArray()).ToArray();
         var sigma = new double[horizon];
-        var pooled = new int[horizon];
+        var origins = new int[horizon];
         for (int h = 0; h < horizon; h++)
         {
             double sum = 0;
@@ -46,10 +52,10 @@ public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, in
                 foreach (var row in e)
                     if (double.IsFinite(row[j])) { sum += row[j] * row[j]; count++; }
             sigma[h] = count > 0 ? Math.Sqrt(sum / count) : double.NaN;
-            pooled[h] = count;
+            origins[h] = e.Count(row => double.IsFinite(row[h]));
             if (h > 0 && !(sigma[h] >= sigma[h - 1])) sigma[h] = sigma[h - 1];
         }
-        return new PredictionIntervals(sigma, multiplicative, pooled);
+        return new PredictionIntervals(sigma, multiplicative, origins);
     }
 
     /// <summary>The bands around <paramref name="mean"/> (length ≤ H) at each of <paramref name="levels"/> (percent, 0 &lt; level &lt; 100).</summary>
@@ -65,7 +71,7 @@ public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, in
             var upper = new double[mean.Length];
             for (int h = 0; h < mean.Length; h++)
             {
-                double q = StudentQuantile(1 - (1 - level / 100) / 2, Math.Max(1, Pooled[h] - 1)) * Sigma[h];
+                double q = StudentQuantile(1 - (1 - level / 100) / 2, Math.Max(1, Origins[h] - 1)) * Sigma[h];
                 (lower[h], upper[h]) = Multiplicative && mean[h] > 0 ? (mean[h] * Math.Exp(-q), mean[h] * Math.Exp(q)) : (mean[h] - q, mean[h] + q);
             }
             bands.Add(new IntervalBand(level, lower, upper));

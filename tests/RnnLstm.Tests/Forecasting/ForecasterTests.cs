@@ -146,5 +146,5 @@ public class ForecasterTests(ITestOutputHelper output)
     }
 
     private static readonly IEqualityComparer<PredictionIntervals> IntervalsComparer = EqualityComparer<PredictionIntervals>.Create(
-        (p, q) => p!.Multiplicative == q!.Multiplicative && p.Sigma.SequenceEqual(q.Sigma) && p.Pooled.SequenceEqual(q.Pooled));
+        (p, q) => p!.Multiplicative == q!.Multiplicative && p.Sigma.SequenceEqual(q.Sigma) && p.Origins.SequenceEqual(q.Origins));
 }
