@@ -1,5 +1,6 @@
-# Writes the development corpus data/dev/*.csv: real public series from R's own packages (datasets, forecast,
-# tseries) that are not in data/examples. The forecaster's defaults are compared on these (their test parts
+# Writes the development corpus data/dev/*.csv: real public series from R packages (datasets, forecast, tseries,
+# AER, strucchange, lmtest; Debian: r-base-core r-cran-forecast r-cran-tseries r-cran-aer r-cran-strucchange
+# r-cran-lmtest) that are not in data/examples. The forecaster's defaults are compared on these (their test parts
 # included) so that data/examples' test parts stay unread while a default is chosen.
 #
 #   Rscript bench/reference/dev-corpus.R [OUTDIR]        # default data/dev
@@ -86,3 +87,46 @@ write_series("us_treasury_10y", tcm[, "tcm10y"], "yield")
 use <- get_data("USeconomic", "tseries")
 write_series("us_gnp_log", use[, "log(GNP)"], "log_gnp")
 write_series("us_short_rate", use[, "rs"], "rate")
+# A second batch (2026-12-07), so that a default is not chosen on a few dozen series: AER, strucchange and lmtest
+# (econometrics textbooks' data), more of tseries and R's datasets. Weekly and four-weekly series, and series whose R
+# index is not a calendar year, have no date column. Left out: AER's ArgentinaCPI (hyperinflation: the test part's
+# values are up to 10^4 times the training part's, every method's 12-step MASE is above 48,000, and it swamps every
+# mean of the suite).
+aer <- function(name) get_data(name, "AER")
+write_series("us_corporate_bond_yield", aer("BondYield"), "yield")
+write_series("dow_jones_weekly", aer("DJFranses"), "index", dates = FALSE)
+write_series("dutch_tv_advertising", aer("DutchAdvert")[, "tv"], "tv", dates = FALSE)
+write_series("dutch_retail_sales", aer("DutchSales"), "sales")
+write_series("frozen_orange_juice_price", aer("FrozenJuice")[, "price"], "price")
+write_series("german_unemployment", aer("GermanUnemployment")[, "unadjusted"], "unemployment")
+write_series("mark_pound_returns", aer("MarkPound"), "returns", dates = FALSE)
+write_series("mark_dollar_returns", aer("MarkDollar"), "returns", dates = FALSE)
+write_series("motorcycle_deaths", aer("MotorCycles2"), "deaths")
+write_series("orange_county_employment", aer("OrangeCounty")[, "employment"], "employment")
+write_series("black_pepper_price", aer("PepperPrice")[, "black"], "price")
+write_series("uk_nondurables", aer("UKNonDurables"), "consumption")
+write_series("us_gdp_quarterly", aer("USMacroG")[, "gdp"], "gdp")
+write_series("us_m1_quarterly", aer("USMacroG")[, "m1"], "m1")
+write_series("us_unemployment_quarterly", aer("USMacroSW")[, "unemp"], "unemployment")
+write_series("us_industrial_production_monthly", aer("USMacroSWM")[, "production"], "production")
+write_series("us_oil_price_index", aer("USMacroSWM")[, "oil"], "oil")
+write_series("us_production_index", aer("USProdIndex")[, "unadjusted"], "index")
+write_series("us_stock_dividends", aer("USStocksSW")[, "dividend"], "dividend")
+write_series("consumer_good_price", aer("ConsumerGood")[, "price"], "price", dates = FALSE)
+sc <- function(name) get_data(name, "strucchange")
+write_series("us_durables_expenditure", sc("durab")[, "y"], "expenditure")
+write_series("us_real_interest_rate", sc("RealInt"), "rate")
+write_series("us_personal_expenditure", sc("USIncExp")[, "expenditure"], "expenditure")
+write_series("uk_unemployment_annual", sc("PhillipsCurve")[, "u"], "unemployment")
+lt <- function(name) get_data(name, "lmtest")
+write_series("female_basal_temperature", lt("ftemp"), "temp", dates = FALSE)
+write_series("us_fed_funds_rate", lt("fyff")[, "y"], "rate")
+write_series("us_commodity_prices", lt("jocci")[, "y"], "index")
+write_series("us_unemployment_rate_monthly", lt("lhur")[, "y"], "rate")
+write_series("us_unemployment_annual", lt("unemployment")[, "UN"], "unemployment")
+write_series("mount_campito_tree_ring", get_data("camp", "tseries"), "width", dates = FALSE)
+write_series("vatnsdalsa_river_flow", ice[, "flow.vat"], "flow", date_strings = days)
+write_series("iceland_daily_precipitation", ice[, "prec"], "precipitation", date_strings = days)
+write_series("beaver1_temperature", get_data("beaver1", "datasets")$temp, "temp", dates = FALSE)
+write_series("beaver2_temperature", get_data("beaver2", "datasets")$temp, "temp", dates = FALSE)
+write_series("cac_close", eu[, "CAC"], "cac", dates = FALSE)
