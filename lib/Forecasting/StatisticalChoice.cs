@@ -38,6 +38,10 @@ public enum ChoiceRule
 /// 16 of the 30 series forecast. A CV score over 20 overlapping origins is too noisy to drop candidates on, and the
 /// candidates the pool drops were often right on the test part. So <see cref="ChoiceRule.BestThree"/> stays the
 /// default; <see cref="ChoiceRule.Pool"/> is kept to compare with (<c>--choice pool</c>).</para>
+/// <para>Checked again on the development corpus enlarged to 66 series (2026-12-07, same command): the mean of the best
+/// two, three, four and five candidates gave 1.898, 1.874, 1.860 and 1.870, and a fixed combination chosen without
+/// cross-validation, the mean of ETS, ARIMA and Theta, 1.997 (with Holt-Winters added 1.975). Choosing by CV pays;
+/// between three and five members the differences are within the noise of 66 series, so three stays.</para>
 /// </remarks>
 public static class StatisticalChoice
 {
