@@ -113,12 +113,13 @@ public sealed record ForecastReport
 /// <remarks>
 /// The walk: training part (first <see cref="ForecasterSettings.TrainFraction"/>) → divided by its mean |y| → season
 /// from its ACF (both seasons kept as candidates when the test is unsure) → rolling CV origins in its last quarter
-/// (<see cref="CvPlan"/>), every statistical candidate (<see cref="CandidateTable"/>) fitted on the values before the
-/// first origin and scored by MASE over the steps 1..H → the combination of the best three, kept unless a single
-/// candidate is clearly better → a seed ensemble of <see cref="DirectNet"/>s trained on windows of the fit part to
-/// correct that choice's H-step path, used only when it beats it clearly in CV → intervals calibrated on the chosen
-/// model's CV errors → refitted on the whole training part → the test part: one-step scores, the multi-step backtest
-/// with interval scores, and the forecast past the end. No step before the scoring reads a test value.
+/// (half when no candidate is seasonal; <see cref="CvPlan"/>), every statistical candidate
+/// (<see cref="CandidateTable"/>) fitted on the values before the first origin and scored by MASE over the steps
+/// 1..H → the combination of the best three, kept unless a single candidate is clearly better → a seed ensemble of
+/// <see cref="DirectNet"/>s trained on windows of the fit part to correct that choice's H-step path, used only when
+/// it beats it clearly in CV → intervals calibrated on the chosen model's CV errors at the origins of the last
+/// quarter → refitted on the whole training part → the test part: one-step scores, the multi-step backtest with
+/// interval scores, and the forecast past the end. No step before the scoring reads a test value.
 /// </remarks>
 public static class Forecaster
 {
@@ -243,9 +244,13 @@ public static class Forecaster
         return sum > 0 && double.IsFinite(sum) ? sum : 1;
     }
 
-    /// <summary>The intervals of a CV score's paths, multiplicative when log candidates were allowed (every training value positive).</summary>
-    private static PredictionIntervals Calibrate(double[] y, CvPlan plan, CvScore cv, bool positive) =>
-        PredictionIntervals.Calibrate(cv.Paths, Backtest.Actual(y, plan.Origins, plan.Horizon), positive);
+    /// <summary>The intervals of a CV score's paths from the plan's calibration origins (<see cref="CvPlan.CalibrationIndices"/>),
+    /// multiplicative when log candidates were allowed (every training value positive).</summary>
+    private static PredictionIntervals Calibrate(double[] y, CvPlan plan, CvScore cv, bool positive)
+    {
+        var rows = plan.CalibrationIndices;
+        return PredictionIntervals.Calibrate(rows.Select(k => cv.Paths[k]).ToArray(), Backtest.Actual(y, rows.Select(k => plan.Origins[k]).ToArray(), plan.Horizon), positive);
+    }
 
     /// <summary>
     /// The selection alone, from y[0..<paramref name="trainCount"/>) only: every candidate of the table scored by
@@ -256,8 +261,8 @@ public static class Forecaster
         ArgumentNullException.ThrowIfNull(y);
         int H = SelectionHorizon(settings);
         int? alternative = season.Alternative;
-        var plan = CvPlan.For(trainCount, H, MinFit(Math.Max(season.Length, alternative ?? 1)));
-        if (plan is null && alternative is not null) (alternative, plan) = (null, CvPlan.For(trainCount, H, MinFit(season.Length)));
+        var plan = CvPlan.For(trainCount, H, MinFit(Math.Max(season.Length, alternative ?? 1)), seasonal: Math.Max(season.Length, alternative ?? 1) > 1);
+        if (plan is null && alternative is not null) (alternative, plan) = (null, CvPlan.For(trainCount, H, MinFit(season.Length), seasonal: season.Length > 1));
         if (plan is null)
             throw new ArgumentException($"{trainCount} training values leave no {H}-step cross-validation origin after the {MinFit(season.Length)} values a season of {season.Length} needs; shorten the horizon (--horizon) or give more data.", nameof(trainCount));
         var training = y.AsSpan(0, trainCount);

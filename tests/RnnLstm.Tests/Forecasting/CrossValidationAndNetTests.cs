@@ -9,14 +9,33 @@ public class CrossValidationAndNetTests
     [InlineData(96, 12, 32)]
     [InlineData(48, 12, 32)]
     [InlineData(3350, 12, 104)]
-    public void Cv_origins_keep_every_target_inside_the_training_part(int trainCount, int horizon, int minFit)
+    [InlineData(96, 12, 16, false)]
+    [InlineData(40, 6, 16, false)]
+    [InlineData(3350, 12, 16, false)]
+    public void Cv_origins_keep_every_target_inside_the_training_part(int trainCount, int horizon, int minFit, bool seasonal = true)
     {
-        var plan = CvPlan.For(trainCount, horizon, minFit)!;
+        var plan = CvPlan.For(trainCount, horizon, minFit, seasonal)!;
         Assert.InRange(plan.Origins.Length, 2, CvPlan.MaxOrigins);
         Assert.Equal(trainCount - 1 - horizon, plan.Origins[^1]);      // the last target is the last training value
         Assert.True(plan.FitCount >= minFit);
         Assert.Equal(plan.Origins[0] + 1, plan.FitCount);              // fitted on the values up to the first origin
         Assert.True(plan.Origins.Zip(plan.Origins.Skip(1)).All(p => p.First < p.Second));
+        // the intervals' origins: the plan's last ones, back to a quarter of the training part (at least 20 values)
+        int from = plan.Origins[^1] - Math.Max(19, trainCount / 4);
+        Assert.Equal(Enumerable.Range(0, plan.Origins.Length).Where(k => plan.Origins[k] >= from), plan.CalibrationIndices);
+    }
+
+    [Fact]
+    public void A_plan_reaches_back_a_quarter_for_seasonal_candidates_and_half_without_and_calibrates_on_the_last_quarter()
+    {
+        var seasonal = CvPlan.For(1000, 12, Forecaster.MinFit(12))!;
+        var plain = CvPlan.For(1000, 12, Forecaster.MinFit(1), seasonal: false)!;
+        Assert.Equal((CvPlan.SeasonalOrigins, 987 - 250), (seasonal.Origins.Length, seasonal.Origins[0])); // last origin 1000 - 1 - 12
+        Assert.Equal((CvPlan.MaxOrigins, 987 - 500), (plain.Origins.Length, plain.Origins[0]));
+        Assert.Equal(Enumerable.Range(0, seasonal.Origins.Length), seasonal.CalibrationIndices);              // every origin
+        var calibration = plain.CalibrationIndices.Select(k => plain.Origins[k]).ToArray();
+        Assert.InRange(calibration.Length, 19, 21);                                                          // about half of the 40
+        Assert.True(calibration.All(o => o >= 987 - 250) && calibration[^1] == 987);
     }
 
     [Theory]
