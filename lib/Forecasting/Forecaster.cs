@@ -261,7 +261,8 @@ public static class Forecaster
         ArgumentNullException.ThrowIfNull(y);
         int H = SelectionHorizon(settings);
         int? alternative = season.Alternative;
-        var plan = CvPlan.For(trainCount, H, MinFit(Math.Max(season.Length, alternative ?? 1)), seasonal: Math.Max(season.Length, alternative ?? 1) > 1);
+        int longest = Math.Max(season.Length, alternative ?? 1);
+        var plan = CvPlan.For(trainCount, H, MinFit(longest), seasonal: longest > 1);
         if (plan is null && alternative is not null) (alternative, plan) = (null, CvPlan.For(trainCount, H, MinFit(season.Length), seasonal: season.Length > 1));
         if (plan is null)
             throw new ArgumentException($"{trainCount} training values leave no {H}-step cross-validation origin after the {MinFit(season.Length)} values a season of {season.Length} needs; shorten the horizon (--horizon) or give more data.", nameof(trainCount));

@@ -16,9 +16,10 @@ namespace RnnLstm.Forecasting;
 /// origins estimate σ. The degrees of freedom count origins, not the errors pooled: one origin's errors at neighbouring
 /// steps are nearly the same error (a forecast that starts too low stays too low), so pooling three steps sharpens
 /// σ_h a little but does not triple what it rests on. (Counting the pooled errors, as this did before, made the bands
-/// too narrow where few origins calibrate them: on the 31 development series, <c>forecast-suite data/dev --no-net</c>,
-/// the 95% bands held 93.2% of the backtest's values on average, 94.4% with origins counted, and the mean interval
-/// scores stayed the same: 12.858 and 12.856 at 80%, 19.062 and 19.057 at 95%.) Centred on the point forecast, so
+/// too narrow where few origins calibrate them: on the first 31 development series, <c>forecast-suite data/dev
+/// --no-net</c>, the 95% bands held 93.2% of the backtest's values on average, 94.4% with origins counted, and the
+/// mean interval scores stayed the same, 12.858 and 12.856 at 80%, 19.062 and 19.057 at 95%; on the 66 of the
+/// enlarged corpus the 95% coverage went from 92.1% to 93.1%, MSIS 23.15 both ways.) Centred on the point forecast, so
 /// every interval contains it. A scaled-Gaussian fit rather than empirical quantiles: with 10-20 origins the 2.5% and
 /// 97.5% quantiles of the errors are mostly noise.
 /// </remarks>

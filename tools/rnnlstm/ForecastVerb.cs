@@ -37,13 +37,13 @@ public sealed class ForecastVerb : IVerb
         rules, Holt-Winters on the values and on their log, automatic ETS and ARIMA chosen by AICc, Theta) scored
         by cross-validation: rolling origins in the last quarter of the training part (the last half when no
         candidate is seasonal), each forecasting 1..H steps, scored by MASE averaged over the steps; the model's
-        statistical part is the mean of the best three, unless one alone is clearly better (--choice). A recurrent net that corrects the chosen statistical forecast's whole
-        H-step path from one window is trained on the fit part and used only when it beats that forecast clearly in
-        cross-validation. Prediction intervals come from the chosen model's cross-validation errors at the origins
-        in the last quarter. The model is refitted on the training part and scored on the test part: one step ahead
-        on every test value, and a multi-step backtest from rolling origins (MASE per step, interval coverage and
-        MSIS). Writes forecast.csv (the forecast and its bounds) and forecast.html (opens offline) into --out.
-        Progress goes to stderr.
+        statistical part is the mean of the best three, unless one alone is clearly better (--choice). A recurrent
+        net that corrects the chosen statistical forecast's whole H-step path from one window is trained on the fit
+        part and used only when it beats that forecast clearly in cross-validation. Prediction intervals come from
+        the chosen model's cross-validation errors at the origins in the last quarter. The model is refitted on the
+        training part and scored on the test part: one step ahead on every test value, and a multi-step backtest
+        from rolling origins (MASE per step, interval coverage and MSIS). Writes forecast.csv (the forecast and its
+        bounds) and forecast.html (opens offline) into --out. Progress goes to stderr.
 
           --column NAME         value column (needed when there are several numeric columns)
           --date-column NAME    date column (default: found by its values)
