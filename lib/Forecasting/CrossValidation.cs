@@ -50,11 +50,10 @@ public sealed record CvPlan(int[] Origins, int Horizon, int FitCount)
     public static CvPlan? For(int trainCount, int horizon, int minFit, bool seasonal = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        var (most, share) = seasonal ? (SeasonalOrigins, 4) : (MaxOrigins, 2);
         int last = trainCount - 1 - horizon;
-        int first = Math.Max(minFit - 1, last - Math.Max(most - 1, trainCount / share));
+        int first = Math.Max(minFit - 1, last - Reach(trainCount, seasonal));
         if (last < first) return null;
-        int count = Math.Min(most, last - first + 1);
+        int count = Math.Min(seasonal ? SeasonalOrigins : MaxOrigins, last - first + 1);
         var origins = count == 1 ? [last] : Enumerable.Range(0, count).Select(k => first + (int)Math.Round((double)k * (last - first) / (count - 1))).Distinct().ToArray();
         return new CvPlan(origins, horizon, origins[0] + 1);
     }
@@ -67,10 +66,15 @@ public sealed record CvPlan(int[] Origins, int Horizon, int FitCount)
     {
         get
         {
-            int last = Origins[^1], trainCount = last + 1 + Horizon, from = last - Math.Max(SeasonalOrigins - 1, trainCount / 4);
+            int last = Origins[^1], from = last - Reach(last + 1 + Horizon, seasonal: true);
             return Enumerable.Range(0, Origins.Length).Where(k => Origins[k] >= from).ToArray();
         }
     }
+
+    /// <summary>How far before the last origin a plan reaches: a quarter of the training part, at least 19 values, when
+    /// seasonal; half of it, at least 39, otherwise.</summary>
+    private static int Reach(int trainCount, bool seasonal) =>
+        seasonal ? Math.Max(SeasonalOrigins - 1, trainCount / 4) : Math.Max(MaxOrigins - 1, trainCount / 2);
 }
 
 /// <summary>
