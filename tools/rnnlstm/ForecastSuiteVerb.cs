@@ -31,7 +31,8 @@ public sealed class ForecastSuiteVerb : IVerb
           --reference r       also run R's forecast package (bench/reference/forecast.R: ets, auto.arima, thetaf,
                               fitted on the same training part with the date spacing's season, forecasting from
                               the same backtest origins) and print its multi-step MASE and ets's interval scores
-                              beside ours; needs Rscript with r-cran-forecast
+                              beside ours, and how often each R method (and the best of the three per series)
+                              is above 1.10x the best of our candidates; needs Rscript with r-cran-forecast
           --no-net            statistical methods only (as forecast --no-net)
           --choice RULE       pool or best-three (as forecast --choice), to compare the rules
           --json              print the rows as JSON instead
