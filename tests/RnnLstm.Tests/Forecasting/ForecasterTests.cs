@@ -119,6 +119,17 @@ public class ForecasterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_series_that_repeats_exactly_is_not_called_constant()
+    {
+        double[] cycle = [1, 5, 3, 9];
+        var report = Forecaster.Run(Synthetic.Series(Enumerable.Range(0, 80).Select(i => cycle[i % 4]).ToArray(), 4), Quick with { Net = false });
+        Assert.Equal(4, report.Selection.Season.Length);
+        Assert.NotNull(report.MaseScaleNote);
+        Assert.Contains("repeats itself exactly every 4 values", report.MaseScaleNote);
+        Assert.DoesNotContain("constant", report.MaseScaleNote);
+    }
+
+    [Fact]
     public void Metrics_of_the_report_are_those_of_its_forecasts()
     {
         var series = Synthetic.Series(Synthetic.Values(120, 4, amplitude: 5, noise: 1, slope: 0.2), 4);
