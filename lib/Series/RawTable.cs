@@ -66,6 +66,11 @@ internal sealed class RawTable
     /// <param name="audience">Whose words the advice uses.</param>
     public static RawTable Read(string file, MessageAudience audience)
     {
+        if (Directory.Exists(file))
+        {
+            throw SeriesFormatException.At(file, null, null, $"'{Path.GetFullPath(file)}' is a folder, not a file.",
+                "Give the path of one CSV file in it" + (audience == MessageAudience.Cli ? " (forecast-suite takes a folder)." : "."));
+        }
         if (!System.IO.File.Exists(file))
         {
             throw SeriesFormatException.At(file, null, null,

@@ -153,6 +153,21 @@ public class LoaderBadInputTests
     }
 
     [Fact]
+    public void A_folder_given_as_the_file_is_called_a_folder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "rnnlstm-folder-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var ex = Assert.Throws<SeriesFormatException>(() => SeriesCsv.Load(folder));
+            Assert.Equal(folder, ex.File);
+            Assert.Contains("is a folder, not a file", ex.Message);
+            Assert.DoesNotContain("does not exist", ex.Message);
+        }
+        finally { Directory.Delete(folder); }
+    }
+
+    [Fact]
     public void File_of_several_columns_without_header_is_reported()
     {
         using var csv = TempCsv.Lines("112,3", "118,4");
