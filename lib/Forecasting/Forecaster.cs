@@ -172,7 +172,8 @@ public static class Forecaster
         if (!(scale > 0))
         {
             scale = 1;
-            scaleNote = (m > 1 ? $"the training part repeats itself exactly every {m} values" : "the training part is constant")
+            bool constant = !training.ContainsAnyExcept(training[0]);
+            scaleNote = (constant ? "the training part is constant" : $"the training part repeats itself exactly every {m} values")
                 + ", so the seasonal naive forecast has no in-sample error; MASE divides the MAE by the training part's mean |y| instead";
         }
         var methods = new List<(string Name, Func<int[], int, double[][]> Paths)> { (ModelName, (o, h) => final.Paths(y, o, h, final.UseNet)) };
