@@ -113,11 +113,16 @@ public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, in
     }
 
     /// <summary>
-    /// Student's t quantile with ν degrees of freedom, from the normal one by the Cornish-Fisher expansion
+    /// Student's t quantile with ν degrees of freedom: exact for ν = 1 (t = tan(π(p - ½))) and ν = 2
+    /// (t = (2p - 1) / sqrt(2p(1 - p))), where the expansion below falls short (at 97.5%: 9.7 against 12.7 and 4.17
+    /// against 4.30); otherwise from the normal one by the Cornish-Fisher expansion
     /// t ≈ z + (z³ + z)/(4ν) + (5z⁵ + 16z³ + 3z)/(96ν²) + (3z⁷ + 19z⁵ + 17z³ - 15z)/(384ν³) (within 1% for ν ≥ 3 at 97.5%).
     /// </summary>
     public static double StudentQuantile(double p, double nu)
     {
+        if (!(p > 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A probability strictly between 0 and 1 is needed.");
+        if (nu == 1) return Math.Tan(Math.PI * (p - 0.5));
+        if (nu == 2) return (2 * p - 1) / Math.Sqrt(2 * p * (1 - p));
         double z = NormalQuantile(p), z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
         return z + (z3 + z) / (4 * nu) + (5 * z5 + 16 * z3 + 3 * z) / (96 * nu * nu) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu * nu * nu);
     }

@@ -143,7 +143,7 @@ public class PredictionIntervalsTests
     public void The_half_width_is_the_t_quantile_with_one_degree_of_freedom_less_than_the_origins_times_sigma()
     {
         // step 1: K = 3 → ν = 2; step 2: K = 1 → ν = max(1, 0) = 1; step 3: K = 0 → ν = 1
-        // 95% → p = 1 - 0.05/2 = 0.975, 80% → p = 0.9 (the expansion's t(0.975; 2) is 4.171, tables 4.303)
+        // 95% → p = 1 - 0.05/2 = 0.975, 80% → p = 0.9
         var intervals = new PredictionIntervals([2.0, 3.0, 0.5], false, [3, 1, 0]);
         var f = intervals.Around([10, 20, 30], [95, 80]);
         Assert.Equal([95.0, 80.0], f.Bands.Select(b => b.Level));
@@ -215,6 +215,11 @@ public class PredictionIntervalsTests
 
     [Theory]
     // p, ν, tables, the relative error allowed: the expansion's own error rounded up (it always comes out low here)
+    [InlineData(0.975, 1, 12.70620474, 1e-9)]     // ν = 1 and 2: closed forms
+    [InlineData(0.975, 2, 4.302652730, 1e-9)]
+    [InlineData(0.9, 1, 3.077683537, 1e-9)]
+    [InlineData(0.9, 2, 1.885618083, 1e-9)]
+    [InlineData(0.025, 2, -4.302652730, 1e-9)]
     [InlineData(0.975, 3, 3.182446305, 7.5e-3)]   // measured -7.37e-3 (the doc: within 1% for ν ≥ 3 at 97.5%)
     [InlineData(0.975, 5, 2.570581836, 1.2e-3)]   // -1.10e-3
     [InlineData(0.975, 10, 2.228138852, 8e-5)]    // -7.49e-5
