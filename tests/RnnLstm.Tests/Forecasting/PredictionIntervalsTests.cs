@@ -233,6 +233,19 @@ public class PredictionIntervalsTests
         Assert.True(Math.Abs(t / table - 1) <= relative, $"t({p}; {nu}) = {t:R}, tables {table}: relative error {t / table - 1:E2}");
     }
 
+    [Theory]
+    [InlineData(0.0, 1)]
+    [InlineData(1.0, 2)]
+    [InlineData(1.5, 1)]
+    [InlineData(double.NaN, 2)]
+    [InlineData(-0.5, 5)]
+    public void The_student_quantile_refuses_a_probability_outside_0_to_1_at_every_nu(double p, double nu)
+    {
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => PredictionIntervals.StudentQuantile(p, nu));
+        Assert.Equal("p", refused.ParamName);
+        Assert.Equal(p, refused.ActualValue);
+    }
+
     private static void AssertClose(IEnumerable<double> expected, double[] actual, double tolerance)
     {
         var wanted = expected.ToArray();
