@@ -244,6 +244,7 @@ public class PredictionIntervalsTests
         var refused = Assert.Throws<ArgumentOutOfRangeException>(() => PredictionIntervals.StudentQuantile(p, nu));
         Assert.Equal("p", refused.ParamName);
         Assert.Equal(p, refused.ActualValue);
+        Assert.Contains("probability strictly between 0 and 1", refused.Message);
     }
 
     private static void AssertClose(IEnumerable<double> expected, double[] actual, double tolerance)
