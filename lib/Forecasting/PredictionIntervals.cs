@@ -96,7 +96,7 @@ public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, in
     /// <summary>The standard normal quantile Φ⁻¹(p) (Acklam's rational approximation, relative error below 1.2e-9).</summary>
     public static double NormalQuantile(double p)
     {
-        if (!(p > 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A probability strictly between 0 and 1 is needed.");
+        RequireProbability(p);
         double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
         double[] b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
         double[] c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
@@ -112,6 +112,11 @@ public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, in
         return (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1);
     }
 
+    private static void RequireProbability(double p)
+    {
+        if (!(p > 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A probability strictly between 0 and 1 is needed.");
+    }
+
     /// <summary>
     /// Student's t quantile with ν degrees of freedom: exact for ν = 1 (t = tan(π(p - ½))) and ν = 2
     /// (t = (2p - 1) / sqrt(2p(1 - p))), where the expansion below falls short (at 97.5%: 9.7 against 12.7 and 4.17
@@ -120,7 +125,7 @@ public sealed record PredictionIntervals(double[] Sigma, bool Multiplicative, in
     /// </summary>
     public static double StudentQuantile(double p, double nu)
     {
-        if (!(p > 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A probability strictly between 0 and 1 is needed.");
+        RequireProbability(p);
         if (nu == 1) return Math.Tan(Math.PI * (p - 0.5));
         if (nu == 2) return (2 * p - 1) / Math.Sqrt(2 * p * (1 - p));
         double z = NormalQuantile(p), z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
