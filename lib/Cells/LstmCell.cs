@@ -111,7 +111,8 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
     /// <param name="x">x [T, B, I].</param>
     /// <param name="h">h_0..h_T [T+1, B, H], h_0 set.</param>
     /// <param name="c">c_0..c_T [T+1, B, H], c_0 set.</param>
-    /// <param name="cache">The step caches, [T, B, CacheWidth].</param>
+    /// <param name="cache">The step caches, [T, B, CacheWidth]; empty for an inference pass, which writes no caches
+    /// and, of c, only c_T.</param>
     internal bool TryForwardSequence(ReadOnlySpan<T> x, Span<T> h, Span<T> c, Span<T> cache, int steps, int batch)
     {
         int H = HiddenSize;

@@ -82,12 +82,12 @@ public sealed class DirectNet
         }
         var xv = Windows(shape.LookBack, scale, y, validation.Origins, validation.Paths);
         var yv = Targets(scale, y, validation.Origins, validation.Paths);
-        double best = Loss(model.Forward(xv, shape.LookBack, validation.Origins.Length), yv); // epoch 0: the base path itself
+        double best = Loss(model.Infer(xv, shape.LookBack, validation.Origins.Length), yv); // epoch 0: the base path itself
         int bestEpoch = 0;
         float[] bestWeights = model.Parameters.Values.ToArray();
         var history = trainer.Fit(data, epochs, stopAfter: p =>
         {
-            double loss = Loss(model.Forward(xv, shape.LookBack, validation.Origins.Length), yv);
+            double loss = Loss(model.Infer(xv, shape.LookBack, validation.Origins.Length), yv);
             if (loss < best) (best, bestEpoch, bestWeights) = (loss, p.Epoch, model.Parameters.Values.ToArray());
             return p.Epoch - bestEpoch >= patience;
         });

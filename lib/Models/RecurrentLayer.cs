@@ -35,7 +35,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     private int _steps, _batch;
     private T[] _x = [], _zx = [], _h = [], _c = [], _cache = [];
     private int[] _lengths = [];
-    private bool _masked, _hasInputGradient;
+    private bool _masked, _hasInputGradient, _forBackward;
     private T[]? _h0, _c0;
     private T[] _dzx = [], _dx = [], _dh = [], _dc = [], _dhPrev = [], _dcPrev = [];
     private double[] _dhNorms = [];
@@ -68,13 +68,15 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>All states h_0..h_T, [T+1, B, H].</summary>
     public ReadOnlySpan<T> HiddenStates => _h.AsSpan(0, (_steps + 1) * _batch * HiddenSize);
     /// <summary>All cell states c_0..c_T, [T+1, B, H] (empty for cells without cell state).</summary>
-    public ReadOnlySpan<T> CellStates => Cell.HasCellState ? _c.AsSpan(0, (_steps + 1) * _batch * HiddenSize) : default;
+    public ReadOnlySpan<T> CellStates => !Cell.HasCellState ? default
+        : _forBackward || _steps == 0 ? _c.AsSpan(0, (_steps + 1) * _batch * HiddenSize) : throw AfterInfer(nameof(CellStates));
     /// <summary>h_T, [B, H].</summary>
     public ReadOnlySpan<T> FinalHidden => _h.AsSpan(_steps * _batch * HiddenSize, _batch * HiddenSize);
     /// <summary>c_T, [B, H] (empty for cells without cell state).</summary>
     public ReadOnlySpan<T> FinalCell => Cell.HasCellState ? _c.AsSpan(_steps * _batch * HiddenSize, _batch * HiddenSize) : default;
     /// <summary>What step <paramref name="t"/> (0-based) cached for its backward pass, [B · CacheWidth] (e.g. the LSTM's gate activations).</summary>
-    public ReadOnlySpan<T> StepCache(int t) => _cache.AsSpan(t * _batch * Cell.CacheWidth, _batch * Cell.CacheWidth);
+    public ReadOnlySpan<T> StepCache(int t) => _forBackward || _steps == 0
+        ? _cache.AsSpan(t * _batch * Cell.CacheWidth, _batch * Cell.CacheWidth) : throw AfterInfer(nameof(StepCache));
 
     /// <summary>dL/dx from the last backward pass, [T, B, I].</summary>
     /// <exception cref="InvalidOperationException">The last backward pass was told not to compute it.</exception>
@@ -107,7 +109,21 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>Runs the cell over <paramref name="x"/> [T, B, I]; results in <see cref="Outputs"/> and <see cref="FinalHidden"/>.</summary>
     /// <param name="lengths">Optional length of each sequence in the batch (1..T); omitted means all T.</param>
-    public void Forward(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default)
+    public void Forward(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default) =>
+        Run(x, steps, batch, lengths, forBackward: true);
+
+    /// <summary>
+    /// Runs the cell over <paramref name="x"/> [T, B, I] for inference: the same <see cref="Outputs"/>,
+    /// <see cref="FinalHidden"/> and <see cref="FinalCell"/> as <see cref="Forward"/>, bit for bit, without keeping
+    /// what <see cref="Backward"/> needs (no copy of x; the fused float32 LSTM pass writes neither its step caches nor
+    /// the cell states between c_0 and c_T). Until the next <see cref="Forward"/>, <see cref="Backward"/>,
+    /// <see cref="CellStates"/> and <see cref="StepCache"/> refuse.
+    /// </summary>
+    /// <param name="lengths">Optional length of each sequence in the batch (1..T); omitted means all T.</param>
+    public void Infer(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default) =>
+        Run(x, steps, batch, lengths, forBackward: false);
+
+    private void Run(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths, bool forBackward)
     {
         int I = InputSize, H = HiddenSize, GH = Cell.GateCount * H, W = Cell.CacheWidth;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
@@ -117,8 +133,9 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         if (_h0 is not null && _h0.Length != batch * H)
             throw new ArgumentException($"The initial state is for batch {_h0.Length / H}, not {batch}; call ResetState first.", nameof(batch));
         SetShape(steps, batch, lengths);
-
-        x.CopyTo(_x);                                                          // kept for dU in the backward pass
+        _forBackward = forBackward;
+        if (forBackward) x.CopyTo(_x);                                         // kept for dU in the backward pass
+        var input = forBackward ? _x.AsSpan(0, steps * batch * I) : x;
         var h0 = _h.AsSpan(0, batch * H);
         if (_h0 is null) h0.Clear(); else _h0.CopyTo(h0);
         if (Cell.HasCellState)
@@ -128,7 +145,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         }
 
         if (!_masked && Cell is LstmCell<T> lstm                               // float32 LSTM: one fused product per step
-            && lstm.TryForwardSequence(_x.AsSpan(0, steps * batch * I), _h, _c, _cache, steps, batch)) return;
+            && lstm.TryForwardSequence(input, _h, _c, forBackward ? _cache : default, steps, batch)) return;
 
         int block = ProjectionBlock(steps, batch);
         if (block < steps) _u.Pack();
@@ -141,7 +158,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
                 var zx = _zx.AsSpan(0, n * batch * GH);
                 if (Cell.Bias is { } bias) MatMul.BroadcastRows<T>(bias.Value, zx, n * batch);
                 else zx.Clear();
-                MatMul.AddProductTransposed<T>(_x.AsSpan(t0 * batch * I, n * batch * I), _u, zx, n * batch); // zx = U x + b, steps t0..t0+n
+                MatMul.AddProductTransposed<T>(input.Slice(t0 * batch * I, n * batch * I), _u, zx, n * batch); // zx = U x + b, steps t0..t0+n
                 for (int t = t0; t < t0 + n; t++)
                 {
                     Cell.Forward(zx.Slice((t - t0) * batch * GH, batch * GH), State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
@@ -186,6 +203,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     {
         int T_ = _steps, B = _batch, H = HiddenSize, GH = Cell.GateCount * H, W = Cell.CacheWidth, BH = B * H;
         if (T_ == 0) throw new InvalidOperationException("Backward needs a Forward pass first.");
+        if (!_forBackward) throw AfterInfer(nameof(Backward));
         CheckGradientShape(dOutputs, T_ * BH, nameof(dOutputs));
         CheckGradientShape(dFinalHidden, BH, nameof(dFinalHidden));
         CheckGradientShape(dFinalCell, Cell.HasCellState ? BH : 0, nameof(dFinalCell));
@@ -282,6 +300,9 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
             dc.Slice(b * H, H).Clear();
         }
     }
+
+    private static InvalidOperationException AfterInfer(string what) =>
+        new($"{what} needs a Forward pass: the last pass was Infer, which keeps only the outputs and the final state.");
 
     private static void CheckGradientShape(ReadOnlySpan<T> gradient, int expected, string name)
     {

@@ -68,16 +68,28 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>Runs the network on <paramref name="x"/> [T, B, I]; returns y ([T, B, O] or [B, O]).</summary>
     /// <param name="lengths">Optional length of each sequence (see <see cref="RecurrentLayer{T}.Forward"/>).</param>
-    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default)
+    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default) =>
+        Run(x, steps, batch, lengths, forBackward: true);
+
+    /// <summary>
+    /// Runs the network on <paramref name="x"/> [T, B, I] for inference; returns the same y as <see cref="Forward"/>,
+    /// bit for bit, without keeping what <see cref="Backward"/> needs (see <see cref="RecurrentLayer{T}.Infer"/>: the
+    /// fused float32 LSTM pass then writes no step caches). <see cref="Backward"/> refuses until the next Forward.
+    /// </summary>
+    /// <param name="lengths">Optional length of each sequence (see <see cref="RecurrentLayer{T}.Forward"/>).</param>
+    public ReadOnlySpan<T> Infer(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths = default) =>
+        Run(x, steps, batch, lengths, forBackward: false);
+
+    private ReadOnlySpan<T> Run(ReadOnlySpan<T> x, int steps, int batch, ReadOnlySpan<int> lengths, bool forBackward)
     {
-        using var pass = KernelThreads.BeginPass(_splitPolicies, PassKind.Forward, PassSize(steps, batch));
+        using var pass = KernelThreads.BeginPass(_splitPolicies, forBackward ? PassKind.Forward : PassKind.Infer, PassSize(steps, batch));
         ReadOnlySpan<T> input = x;
         foreach (var layer in _layers)
         {
-            layer.Forward(input, steps, batch, lengths);
+            if (forBackward) layer.Forward(input, steps, batch, lengths); else layer.Infer(input, steps, batch, lengths);
             input = layer.Outputs;
         }
-        _steps = steps;
+        _steps = forBackward ? steps : 0;                                      // Backward refuses after Infer
         _batch = batch;
         var top = _layers[^1];
         return Spec.Output == OutputMode.EveryStep
@@ -90,7 +102,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <param name="inputGradient">Whether to compute dL/dx (<see cref="InputGradient"/>); training does not need it.</param>
     public void Backward(ReadOnlySpan<T> dOutput, int truncateSteps = 0, bool inputGradient = true)
     {
-        if (_steps == 0) throw new InvalidOperationException("Backward needs a Forward pass first.");
+        if (_steps == 0) throw new InvalidOperationException("Backward needs a Forward pass first (Infer keeps nothing for it).");
         using var pass = KernelThreads.BeginPass(_splitPolicies, PassKind.Backward, PassSize(_steps, _batch));
         var dTop = Head.Backward(dOutput);
         ReadOnlySpan<T> dOutputs = Spec.Output == OutputMode.EveryStep ? dTop : default;
@@ -109,8 +121,8 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>A pass's size for <see cref="KernelThreads.BeginPass"/>: T · B · (number of parameters), about its multiply-adds.</summary>
     private long PassSize(int steps, int batch) => (long)steps * batch * Parameters.Count;
 
-    /// <summary>Forward pass returning a copy of y (convenient outside training loops).</summary>
-    public T[] Predict(ReadOnlySpan<T> x, int steps, int batch) => Forward(x, steps, batch).ToArray();
+    /// <summary>An inference pass (<see cref="Infer"/>) returning a copy of y (convenient outside training loops).</summary>
+    public T[] Predict(ReadOnlySpan<T> x, int steps, int batch) => Infer(x, steps, batch).ToArray();
 
     /// <summary>Makes each layer's final state the initial state of the next forward pass (stateful use, text sampling).</summary>
     public void CarryState() { foreach (var layer in _layers) layer.CarryState(); }

@@ -10,7 +10,7 @@ using LibCell = RnnLstm.Cells.CellKind;
 namespace RnnLstm.Bench.Onnx;
 
 /// <summary>
-/// Inference rows: our <see cref="SequenceModel{T}.Forward"/> against ONNX Runtime running the same model, exported by
+/// Inference rows: our <see cref="SequenceModel{T}.Infer"/> against ONNX Runtime running the same model, exported by
 /// <see cref="OnnxExport"/>, on the same input, interleaved by the <see cref="Sampler"/>. A unit of work is one forward
 /// pass over the batch; the row reports time per sequence (the unit's time / B).
 /// </summary>
@@ -25,8 +25,8 @@ public static class OnnxInference
 
     public static readonly string Text =
         "onnx_airline: the nets of Forecaster.Run(data/data.csv, default settings), trained once, on HybridForecaster.NetInput's x [L, 1, 1] for the forecast after the series (B = 1, output the H corrections); "
-        + "ours each member's SequenceModel<float>.Forward on that x, averaged; ONNX Runtime on OnnxExport.EnsembleToBytes (Mean of the members). "
-        + "onnx_d, onnx_d_gru, onnx_d_rnn: LSTM, GRU, Elman tanh + Linear(H,1) on the last step, seeded weights, x U(-1,1) [T,B,I]; ours SequenceModel<float>.Forward, ONNX Runtime on OnnxExport.ToBytes. "
+        + "ours each member's SequenceModel<float>.Infer on that x, averaged; ONNX Runtime on OnnxExport.EnsembleToBytes (Mean of the members). "
+        + "onnx_d, onnx_d_gru, onnx_d_rnn: LSTM, GRU, Elman tanh + Linear(H,1) on the last step, seeded weights, x U(-1,1) [T,B,I]; ours SequenceModel<float>.Infer (no step caches kept), ONNX Runtime on OnnxExport.ToBytes. "
         + $"ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version} (CPU, ORT_ENABLE_ALL, intra-op threads = row threads, preallocated input and output), opset {OnnxExport.Opset}; "
         + "µs per sequence = one forward pass / B; GFLOP/s counts U·x and V·h: 2·T·G·H·(I+H) per sequence and member";
 
@@ -131,7 +131,7 @@ public static class OnnxInference
         public OurForward(SequenceModel<float>[] members, float[] x, StepConfig cfg)
         {
             (this.members, this.x, this.cfg) = (members, x, cfg);
-            Output = new float[members[0].Forward(x, cfg.T, cfg.B).Length];
+            Output = new float[members[0].Infer(x, cfg.T, cfg.B).Length];
             Run(1);
         }
 
@@ -142,11 +142,11 @@ public static class OnnxInference
         {
             for (int n = 0; n < count; n++)
             {
-                if (members.Length == 1) { members[0].Forward(x, cfg.T, cfg.B).CopyTo(Output); continue; }
+                if (members.Length == 1) { members[0].Infer(x, cfg.T, cfg.B).CopyTo(Output); continue; }
                 Array.Clear(Output);
                 foreach (var member in members)
                 {
-                    var y = member.Forward(x, cfg.T, cfg.B);
+                    var y = member.Infer(x, cfg.T, cfg.B);
                     for (int k = 0; k < Output.Length; k++) Output[k] += y[k];
                 }
                 for (int k = 0; k < Output.Length; k++) Output[k] /= members.Length;

@@ -9,6 +9,9 @@ internal enum PassKind
     Forward,
     /// <summary><c>SequenceModel.Backward</c>: backpropagation through the head and every layer.</summary>
     Backward,
+    /// <summary><c>SequenceModel.Infer</c>: a forward pass that keeps nothing for Backward (the fused LSTM pass writes
+    /// no caches, so its time, and what a second thread gains, differ from <see cref="Forward"/>'s).</summary>
+    Infer,
 }
 
 /// <summary>
