@@ -55,6 +55,8 @@ internal abstract class RowWork : IParallelWork
 /// for about <see cref="SpinMicroseconds"/> µs waiting for the next one (a training step issues hundreds of products
 /// back to back, and waking a sleeping thread costs more than a small product), then sleep. Handing work over
 /// allocates nothing.</para>
+/// <para>On Linux the workers are kept off the CPU of the thread that hands them work (<see cref="CpuPlacement"/>), so
+/// that a woken worker is not queued behind its caller on one CPU while another CPU is idle.</para>
 /// <para>The calling thread never waits for a worker that has not started: chunks are claimed from a shared counter,
 /// so if the OS has parked a worker (other processes on the cores), the caller claims its chunks too and waits only
 /// for chunks a worker is already computing. If two threads split work at once, the one that finds the workers busy
@@ -94,6 +96,9 @@ public static class KernelThreads
             }
         }
     }
+
+    /// <summary>The OS thread ids of the workers started so far (see <see cref="CpuPlacement"/>; for tests).</summary>
+    internal static int[] WorkerThreadIds() { lock (Gate) return [.. _workers.Select(w => w.ThreadId)]; }
 
     /// <summary>How long an idle worker spins before it sleeps.</summary>
     public static int SpinMicroseconds { get; set; } = 200;
@@ -161,6 +166,8 @@ public static class KernelThreads
             long id = ++_jobId;
             Interlocked.Exchange(ref _claims, (id << 32) | ((long)chunks << 16)); // publish: chunks now claimable
             int helpers = Math.Min(_count - 1, _workers.Length);
+            int cpu = CpuPlacement.CurrentCpu();                               // -1 where placement is off
+            for (int w = 0; w < helpers; w++) _workers[w].KeepOff(cpu);
             for (int w = 0; w < helpers; w++) _workers[w].Start();
             Help();
             var spin = new SpinWait();
@@ -192,9 +199,22 @@ public static class KernelThreads
     {
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
         private int _generation, _done;
+        private volatile int _threadId;                                        // the OS thread id, once the thread runs
+        private int _offCpu = -1;                                              // the CPU it was last kept off
 
         public Worker(int index) =>
             new Thread(Loop) { IsBackground = true, Name = $"RnnLstm kernel worker {index}" }.Start();
+
+        /// <summary>The OS thread id (for tests), 0 before the thread runs, -1 where <see cref="CpuPlacement"/> is off.</summary>
+        public int ThreadId => _threadId;
+
+        /// <summary>Keeps this worker off the caller's CPU (<see cref="CpuPlacement"/>), unless it already is or <paramref name="cpu"/> is -1.</summary>
+        public void KeepOff(int cpu)
+        {
+            if (cpu < 0 || cpu == _offCpu || _threadId <= 0) return;
+            CpuPlacement.KeepOff(_threadId, cpu);
+            _offCpu = cpu;                                                     // a failed call is not retried
+        }
 
         public void Start()
         {
@@ -204,6 +224,7 @@ public static class KernelThreads
 
         private void Loop()
         {
+            _threadId = CpuPlacement.CurrentThreadId();
             while (true)
             {
                 long spinTicks = Stopwatch.Frequency / 1_000_000 * Math.Max(0, SpinMicroseconds);
