@@ -48,8 +48,14 @@ internal static unsafe class CpuPlacement
     }
 
     /// <summary>Keeps thread <paramref name="threadId"/> off <paramref name="cpu"/>; false if the call failed or nothing is left.</summary>
-    public static bool KeepOff(int threadId, int cpu) =>
-        ProcessMask is not null && Without(ProcessMask, cpu) is { } rest && SetAffinity(threadId, rest);
+    public static bool KeepOff(int threadId, int cpu)
+    {
+        if (ProcessMask is null || cpu < 0 || cpu >= MaskWords * 64) return false;
+        var rest = ProcessMaskWithout[cpu] ??= Without(ProcessMask, cpu) ?? [];   // made once per CPU: no allocation after
+        return rest.Length > 0 && SetAffinity(threadId, rest);
+    }
+
+    private static readonly ulong[]?[] ProcessMaskWithout = new ulong[]?[MaskWords * 64];
 
     /// <summary>Lets thread <paramref name="threadId"/> run on the CPUs of <paramref name="mask"/> (a cpu_set_t) only;
     /// false if placement is off or the call failed.</summary>
