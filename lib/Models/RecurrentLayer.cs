@@ -69,14 +69,17 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     public ReadOnlySpan<T> HiddenStates => _h.AsSpan(0, (_steps + 1) * _batch * HiddenSize);
     /// <summary>All cell states c_0..c_T, [T+1, B, H] (empty for cells without cell state).</summary>
     public ReadOnlySpan<T> CellStates => !Cell.HasCellState ? default
-        : _forBackward || _steps == 0 ? _c.AsSpan(0, (_steps + 1) * _batch * HiddenSize) : throw AfterInfer(nameof(CellStates));
+        : KeptForBackward ? _c.AsSpan(0, (_steps + 1) * _batch * HiddenSize) : throw AfterInfer(nameof(CellStates));
     /// <summary>h_T, [B, H].</summary>
     public ReadOnlySpan<T> FinalHidden => _h.AsSpan(_steps * _batch * HiddenSize, _batch * HiddenSize);
     /// <summary>c_T, [B, H] (empty for cells without cell state).</summary>
     public ReadOnlySpan<T> FinalCell => Cell.HasCellState ? _c.AsSpan(_steps * _batch * HiddenSize, _batch * HiddenSize) : default;
     /// <summary>What step <paramref name="t"/> (0-based) cached for its backward pass, [B · CacheWidth] (e.g. the LSTM's gate activations).</summary>
-    public ReadOnlySpan<T> StepCache(int t) => _forBackward || _steps == 0
+    public ReadOnlySpan<T> StepCache(int t) => KeptForBackward
         ? _cache.AsSpan(t * _batch * Cell.CacheWidth, _batch * Cell.CacheWidth) : throw AfterInfer(nameof(StepCache));
+
+    // Whether the last pass kept what Backward reads (a Forward, or no pass yet).
+    private bool KeptForBackward => _forBackward || _steps == 0;
 
     /// <summary>dL/dx from the last backward pass, [T, B, I].</summary>
     /// <exception cref="InvalidOperationException">The last backward pass was told not to compute it.</exception>

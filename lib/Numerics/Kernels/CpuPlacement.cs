@@ -29,12 +29,7 @@ internal static unsafe class CpuPlacement
     public static bool Enabled => ProcessMask is not null;
 
     /// <summary>The calling thread's kernel thread id, or -1 where placement is off.</summary>
-    public static int CurrentThreadId()
-    {
-        if (!Enabled) return -1;
-        try { return gettid(); }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return -1; }
-    }
+    public static int CurrentThreadId() => Enabled ? gettid() : -1;   // Enabled: gettid answered at start-up
 
     /// <summary>The CPU the calling thread runs on now, or -1 where placement is off.</summary>
     public static int CurrentCpu() => Enabled ? sched_getcpu() : -1;

@@ -167,8 +167,11 @@ public static class KernelThreads
             Interlocked.Exchange(ref _claims, (id << 32) | ((long)chunks << 16)); // publish: chunks now claimable
             int helpers = Math.Min(_count - 1, _workers.Length);
             int cpu = CpuPlacement.CurrentCpu();                               // -1 where placement is off
-            for (int w = 0; w < helpers; w++) _workers[w].KeepOff(cpu);
-            for (int w = 0; w < helpers; w++) _workers[w].Start();
+            for (int w = 0; w < helpers; w++)
+            {
+                _workers[w].KeepOff(cpu);                                      // before it wakes, so it wakes elsewhere
+                _workers[w].Start();
+            }
             Help();
             var spin = new SpinWait();
             while (Volatile.Read(ref _completed) != chunks) spin.SpinOnce(sleep1Threshold: -1); // chunks still on workers
