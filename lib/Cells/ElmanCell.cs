@@ -25,9 +25,9 @@ public enum ElmanActivation
 /// forward:   a_t = U x_t + V h_{t-1} + b          U [H, I], V [H, H], b [H] (optional)
 ///            h_t = σ_h(a_t)                        σ_h = tanh, logistic or ReLU
 /// backward:  da_t     = dh_t ⊙ σ_h'(a_t)           tanh' = 1 - h_t²,  logistic' = h_t (1 - h_t),  relu' = [h_t > 0]
-///            dV      += da_tᵀ h_{t-1}
 ///            dh_{t-1} += da_t V
-///            (dU, db and dx_t come from da_t in the layer, which owns U x_t + b)
+///            (dV += da_tᵀ h_{t-1}, dU += da_tᵀ x_t, db += da_t and dx_t come from da_t = dL/dzx_t in the layer,
+///            which sums them over blocks of steps)
 /// along v:   R(a_t) = R(zx_t) + V_v h_{t-1} + V R(h_{t-1}),  R(h_t) = σ_h'(a_t) ⊙ R(a_t)   (ForwardDirectional, for Hessian-free)
 /// </code>
 /// σ_h' is written in terms of h_t, so nothing but the states themselves needs caching.
@@ -72,6 +72,8 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
     public bool HasCellState => false;
     /// <inheritdoc/>
     public int CacheWidth => 0;
+    /// <inheritdoc/>
+    public bool LayerSumsRecurrentGradient => true;
     /// <summary>σ_h.</summary>
     public ElmanActivation Activation { get; }
     /// <inheritdoc/>
@@ -108,7 +110,6 @@ public sealed class ElmanCell<T> : IRecurrentCell<T> where T : unmanaged, IFloat
         int H = HiddenSize, n = batch * H;
         var da = dzx.Slice(0, n);
         for (int k = 0; k < n; k++) da[k] = dh[k] * Slope(h[k]);              // da_t = dh_t ⊙ σ_h'(a_t)
-        MatMul.AddTransposedProduct(da, hPrev, RecurrentWeights.Grad, H, H, batch); // dV += da_tᵀ h_{t-1}
         MatMul.AddProduct(da, _v, dhPrev, batch);                                   // dh_{t-1} += da_t V
     }
 

@@ -58,6 +58,15 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Fills the parameters with the cell's default initialization (uniform ±1/√H, as PyTorch does).</summary>
     void Initialize(Rng rng);
 
+    /// <summary>
+    /// Whether V's gradient is left to the layer: true for cells whose U x_t and V h_{t-1} reach the gates only as
+    /// their sum (Elman, the LSTMs), so that dL/d(V h_{t-1}) is dL/dzx_t and <c>dV = Σ_t dzx_tᵀ h_{t-1}</c>. The layer
+    /// then sums it over a block of steps in one product, as it does <c>dU = Σ_t dzx_tᵀ x_t</c>, off the chain of
+    /// steps that carries dh back (on another thread when there is one), and <see cref="Backward"/> leaves dV alone.
+    /// False (the default) for the GRU, whose reset gate scales V_n h_{t-1} on its own: its Backward adds to dV itself.
+    /// </summary>
+    bool LayerSumsRecurrentGradient => false;
+
     /// <summary>One step forward: from <c>zx_t</c> and the previous state to the new state.</summary>
     /// <param name="zx">U x_t + b, [B, G·H].</param>
     /// <param name="hPrev">h_{t-1}, [B, H].</param>
@@ -68,7 +77,7 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="batch">B.</param>
     void Forward(ReadOnlySpan<T> zx, ReadOnlySpan<T> hPrev, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cache, int batch);
 
-    /// <summary>One step backward: from dL/dh_t (and dL/dc_t) to dL/dzx_t, dL/dh_{t-1}, dL/dc_{t-1} and the recurrent parameter gradients.</summary>
+    /// <summary>One step backward: from dL/dh_t (and dL/dc_t) to dL/dzx_t, dL/dh_{t-1}, dL/dc_{t-1} and the gradients of the cell's recurrent parameters (of V only where <see cref="LayerSumsRecurrentGradient"/> is false).</summary>
     /// <param name="dh">dL/dh_t, [B, H] (from the output at t and from step t+1).</param>
     /// <param name="dc">dL/dc_t, [B, H] (from step t+1; empty without cell state).</param>
     /// <param name="hPrev">h_{t-1}, [B, H].</param>

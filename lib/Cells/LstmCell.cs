@@ -36,7 +36,8 @@ public enum LstmVariant
 ///   df_t  = dc_t ⊙ c_{t-1}                    da_f = df_t ⊙ f_t (1 - f_t)     (coupled: di_t -= dc_t ⊙ c_{t-1})
 ///   dg_t  = dc_t ⊙ i_t                        da_g = dg_t ⊙ (1 - g_t²)
 ///   dc_{t-1} += dc_t ⊙ f_t                    [+ da_i ⊙ p_i + da_f ⊙ p_f]
-///   dV += daᵀ h_{t-1};  dh_{t-1} += da V;     [dp_i += da_i ⊙ c_{t-1}, dp_f += da_f ⊙ c_{t-1}, dp_o += da_o ⊙ c_t]
+///   dh_{t-1} += da V                          [dp_i += da_i ⊙ c_{t-1}, dp_f += da_f ⊙ c_{t-1}, dp_o += da_o ⊙ c_t]
+///   dV += da_tᵀ h_{t-1}, dU += da_tᵀ x_t, db += da_t: summed over steps by the layer (da_t is dL/dzx_t)
 /// </code>
 /// Because c_t = f_t ⊙ c_{t-1} + ..., dc_{t-1} = f_t ⊙ dc_t: while the forget gate stays near 1 the gradient passes
 /// back through time undiminished, which is why an LSTM can learn dependencies hundreds of steps long.
@@ -85,6 +86,8 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
     public bool HasCellState => true;
     /// <inheritdoc/>
     public int CacheWidth => (GateCount + 1) * HiddenSize;
+    /// <inheritdoc/>
+    public bool LayerSumsRecurrentGradient => true;
     /// <inheritdoc/>
     public Parameter<T> InputWeights { get; }
     /// <inheritdoc/>
@@ -232,8 +235,7 @@ public sealed class LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFloati
                 }
             }
         }
-        MatMul.AddTransposedProduct(dzx, hPrev, RecurrentWeights.Grad, GH, H, batch); // dV += daᵀ h_{t-1}
-        MatMul.AddProduct(dzx, _v, dhPrev, batch);                                    // dh_{t-1} += da V
+        MatMul.AddProduct(dzx, _v, dhPrev, batch);                                    // dh_{t-1} += da V (dV: the layer's)
     }
 
     /// <summary>

@@ -22,8 +22,10 @@ namespace RnnLstm.Models;
 /// <para>Backward (BPTT) is the same loop reversed, carrying dh (and dc) from step t to step t-1:
 /// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
 /// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT. As soon as the
-/// loop has passed back over a block of steps, that block's dL/dzx gives the projection's gradients (dU, db, dx) in
-/// one product each, while it is still in cache (so dL/dzx is kept for one block of steps only).</para>
+/// loop has passed back over a block of steps, that block's dL/dzx gives the weight gradients, summed over its steps
+/// in one product each while it is still in cache: dU, db, dx and (for the Elman and LSTM cells, where dL/d(V h_{t-1})
+/// is dL/dzx) dV. None of them is on the chain from dh_t to dh_{t-1}, so with a second kernel thread a worker sums
+/// one block while the loop computes the next (dL/dzx is kept for two blocks of steps only).</para>
 /// <para>Sequences of different lengths share a batch: beyond its length an element's state is carried unchanged
 /// (h_t = h_{t-1}), and in the backward pass its gradient passes straight through those steps. The final state is
 /// then each element's state after its last real step.</para>
@@ -40,6 +42,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     private T[] _dzx = [], _dx = [], _dh = [], _dc = [], _dhPrev = [], _dcPrev = [];
     private double[] _dhNorms = [];
 
+    private BlockGradients? _blockGradients;
     private readonly PackedWeights<T> _u;                                     // U for x_t Uᵀ, packed once per pass when blocks repeat
 
     /// <summary>Values of zx one block of input projections may hold (256 KiB of float32: half a typical L2 cache).</summary>
@@ -173,17 +176,65 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         finally { Cell.EndSteps(); _u.Release(); }
     }
 
+    /// <summary>
+    /// The weight gradients of steps t0..t0+n, from the block's dL/dzx: the input projection's (dU += dzxᵀ x,
+    /// db += Σ dzx and, if wanted, dx = dzx U) and, where the cell leaves it to the layer, dV += dzxᵀ h_{t-1}.
+    /// None of them is on the chain that carries dh back through time, so BPTT hands them to a worker
+    /// (<see cref="KernelThreads.Start"/>) and goes on with the next block. Two chunks, dV and the rest: if BPTT is
+    /// done with the next block first, the calling thread takes the one the worker has not reached.
+    /// </summary>
+    private sealed class BlockGradients(RecurrentLayer<T> layer) : IParallelWork
+    {
+        private int _t0, _n;
+
+        /// <summary>Sums the gradients of steps t0..t0+n: handed to a worker when the block is large enough to repay it
+        /// and the cell leaves dV to the layer (else dV is on the chain and needs both threads there), else here.</summary>
+        public KernelThreads.Background Start(int t0, int n)
+        {
+            var cell = layer.Cell;
+            long multiplyAdds = (long)n * layer._batch * cell.GateCount * cell.HiddenSize * (cell.HiddenSize + cell.InputSize);
+            (_t0, _n) = (t0, n);
+            if (!cell.LayerSumsRecurrentGradient || multiplyAdds < PackedGemm.ParallelThreshold) { RunChunk(0, 1); return default; }
+            return KernelThreads.Start(this, chunks: 2);
+        }
+
+        /// <inheritdoc/>
+        public void RunChunk(int chunk, int chunks)
+        {
+            if (chunks == 1 || chunk == 0) layer.RecurrentGradient(_t0, _n);
+            if (chunks == 1 || chunk == 1) layer.BackwardProjection(_t0, _n);
+        }
+    }
+
+    /// <summary>dV += dzxᵀ h_{t-1} summed over steps t0..t0+n, for a cell that leaves it to the layer.</summary>
+    private void RecurrentGradient(int t0, int n)
+    {
+        if (!Cell.LayerSumsRecurrentGradient) return;
+        int rows = n * _batch, H = HiddenSize, GH = Cell.GateCount * H;
+        MatMul.AddTransposedProduct<T>(BlockDzx(t0, n), _h.AsSpan(t0 * _batch * H, rows * H), Cell.RecurrentWeights.Grad, GH, H, rows);
+    }
+
     /// <summary>The backward pass of the input projection for steps t0..t0+n: dU += dzxᵀ x, db += Σ dzx and, if wanted, dx = dzx U.</summary>
     private void BackwardProjection(int t0, int n)
     {
         int rows = n * _batch, GH = Cell.GateCount * HiddenSize, I = InputSize;
-        var dzx = _dzx.AsSpan(0, rows * GH);                                  // the block's dL/dzx, step t0 first
+        var dzx = BlockDzx(t0, n);                                             // the block's dL/dzx, step t0 first
         MatMul.AddTransposedProduct<T>(dzx, _x.AsSpan(t0 * _batch * I, rows * I), Cell.InputWeights.Grad, GH, I, rows);
         if (Cell.Bias is { } bias) MatMul.AddColumnSums<T>(dzx, bias.Grad, rows, GH);
         if (!_hasInputGradient) return;
         var dx = _dx.AsSpan(t0 * _batch * I, rows * I);
         dx.Clear();
         MatMul.AddProduct<T>(dzx, Cell.InputWeights.Value, dx, rows, I, GH);
+    }
+
+    /// <summary>
+    /// dL/dzx of steps t0..t0+n (a block, t0 a multiple of the block size) or, with n = 1, of step t0 alone. Blocks
+    /// alternate between the two halves of the buffer, so a block's gradients can be summed while BPTT writes the next.
+    /// </summary>
+    private Span<T> BlockDzx(int t0, int n)
+    {
+        int block = ProjectionBlock(_steps, _batch), stepValues = _batch * Cell.GateCount * HiddenSize;
+        return _dzx.AsSpan(((t0 / block & 1) * block + t0 % block) * stepValues, n * stepValues);
     }
 
     /// <summary>Steps per block of input projections: as many as fit in <see cref="ProjectionBlockValues"/>, at least one.</summary>
@@ -219,6 +270,8 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
 
         int block = ProjectionBlock(T_, B);
         _hasInputGradient = inputGradient;
+        _blockGradients ??= new BlockGradients(this);
+        var pending = default(KernelThreads.Background);                       // the gradients of the block after this one
         Cell.BeginSteps(backward: true);
         try
         {
@@ -230,14 +283,24 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
                 dcPrev.Clear();
                 if (_masked) PassThroughFinishedSequences(t, dh, dc, dhPrev, dcPrev);
                 Cell.Backward(dh, dc, State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
-                    _cache.AsSpan(t * B * W, B * W), _dzx.AsSpan(t % block * B * GH, B * GH), dhPrev, dcPrev, B);
+                    _cache.AsSpan(t * B * W, B * W), BlockDzx(t, 1), dhPrev, dcPrev, B);
                 if (truncateSteps > 0 && t % truncateSteps == 0 && t > 0) { dhPrev.Clear(); dcPrev.Clear(); } // chunk boundary
                 dhPrev.CopyTo(dh);
                 dcPrev.CopyTo(dc);
-                if (t % block == 0) BackwardProjection(t, Math.Min(block, T_ - t));      // while the block's dzx is in cache
+                if (t % block != 0) continue;
+                // Steps t.. are a whole block. The block after it must be summed before its half of dzx is written
+                // again (by the block before this one); then this block's sums start, while its dzx is in cache.
+                var after = pending;
+                pending = default;                                             // finished once, even if it throws
+                after.Finish();
+                pending = _blockGradients.Start(t, Math.Min(block, T_ - t));
             }
         }
-        finally { Cell.EndSteps(); }
+        finally
+        {
+            try { pending.Finish(); }                                          // no worker may still be writing
+            finally { Cell.EndSteps(); }
+        }
         // dh, dc now hold dL/dh_0, dL/dc_0.
 
     }
@@ -255,7 +318,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         _batch = batch;
         Buffers.Grow(ref _x, steps * batch * I);
         Buffers.Grow(ref _zx, ProjectionBlock(steps, batch) * batch * GH);
-        Buffers.Grow(ref _dzx, ProjectionBlock(steps, batch) * batch * GH);
+        Buffers.Grow(ref _dzx, 2 * ProjectionBlock(steps, batch) * batch * GH);     // two blocks: see BlockDzx
         Buffers.Grow(ref _dx, steps * batch * I);
         Buffers.Grow(ref _h, (steps + 1) * batch * H);
         if (Cell.HasCellState) Buffers.Grow(ref _c, (steps + 1) * batch * H);

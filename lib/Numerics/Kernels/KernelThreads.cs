@@ -61,6 +61,8 @@ internal abstract class RowWork : IParallelWork
 /// so if the OS has parked a worker (other processes on the cores), the caller claims its chunks too and waits only
 /// for chunks a worker is already computing. If two threads split work at once, the one that finds the workers busy
 /// runs its work alone.</para>
+/// <para>Work can also be handed over without waiting for it (<see cref="Start"/>): BPTT gives a worker the weight
+/// gradients of a block of steps and goes on carrying dh back through the next block on its own thread.</para>
 /// </remarks>
 public static class KernelThreads
 {
@@ -158,26 +160,64 @@ public static class KernelThreads
     /// </summary>
     internal static bool TryRun(IParallelWork work, int chunks)
     {
+        if (!TryHandOver(work, chunks)) return false;
+        Complete(chunks);
+        return true;
+    }
+
+    /// <summary>
+    /// Hands <paramref name="work"/> to the workers and returns at once, so that this thread can go on with other work
+    /// while they compute it (BPTT goes on to the next block of steps while a worker sums the weight gradients of the
+    /// last one). Until <see cref="Background.Finish"/> the work holds the workers, so this thread's own pieces of work
+    /// run alone. With one thread, in a pass that runs alone (<see cref="BeginPass"/>), or when other work holds the
+    /// workers, it runs here and now, as chunk 0 of 1. Either way every chunk runs once, so the results are the same.
+    /// </summary>
+    internal static Background Start(IParallelWork work, int chunks)
+    {
+        if (chunks > 0 && _count > 1 && !_passAlone && TryHandOver(work, chunks)) return new Background(chunks);
+        work.RunChunk(0, 1);
+        return default;
+    }
+
+    /// <summary>Work handed over by <see cref="Start"/>; <see cref="Finish"/> must be called, on the thread that started it.</summary>
+    internal readonly struct Background(int chunks)
+    {
+        /// <summary>Helps with the chunks no worker has claimed yet, waits for the rest, and frees the workers
+        /// (nothing when the work ran at <see cref="Start"/>).</summary>
+        public void Finish()
+        {
+            if (chunks > 0) Complete(chunks);
+        }
+    }
+
+    /// <summary>Publishes <paramref name="work"/> and wakes the workers; false if other work holds them.</summary>
+    private static bool TryHandOver(IParallelWork work, int chunks)
+    {
         if (chunks > 0xffff || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+        _work = work;
+        Volatile.Write(ref _completed, 0);
+        long id = ++_jobId;
+        Interlocked.Exchange(ref _claims, (id << 32) | ((long)chunks << 16)); // publish: chunks now claimable
+        int helpers = Math.Min(_count - 1, _workers.Length);
+        int cpu = CpuPlacement.CurrentCpu();                                   // -1 where placement is off
+        for (int w = 0; w < helpers; w++)
+        {
+            _workers[w].KeepOff(cpu);                                          // before it wakes, so it wakes elsewhere
+            _workers[w].Start();
+        }
+        return true;
+    }
+
+    /// <summary>Claims what is left of the handed-over work, waits for the chunks still on workers, and frees them.</summary>
+    private static void Complete(int chunks)
+    {
         try
         {
-            _work = work;
-            Volatile.Write(ref _completed, 0);
-            long id = ++_jobId;
-            Interlocked.Exchange(ref _claims, (id << 32) | ((long)chunks << 16)); // publish: chunks now claimable
-            int helpers = Math.Min(_count - 1, _workers.Length);
-            int cpu = CpuPlacement.CurrentCpu();                               // -1 where placement is off
-            for (int w = 0; w < helpers; w++)
-            {
-                _workers[w].KeepOff(cpu);                                      // before it wakes, so it wakes elsewhere
-                _workers[w].Start();
-            }
             Help();
             var spin = new SpinWait();
             while (Volatile.Read(ref _completed) != chunks) spin.SpinOnce(sleep1Threshold: -1); // chunks still on workers
         }
         finally { _work = null; Volatile.Write(ref _busy, 0); }
-        return true;
     }
 
     /// <summary>Claims and runs chunks of the current work until none is left.</summary>
