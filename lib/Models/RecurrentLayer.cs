@@ -23,9 +23,9 @@ namespace RnnLstm.Models;
 /// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
 /// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT. As soon as the
 /// loop has passed back over a block of steps, that block's dL/dzx gives the weight gradients, summed over its steps
-/// in one product each while it is still in cache: dU, db, dx and (for the Elman and LSTM cells, where dL/d(V h_{t-1})
-/// is dL/dzx) dV. None of them is on the chain from dh_t to dh_{t-1}, so with a second kernel thread a worker sums
-/// one block while the loop computes the next (dL/dzx is kept for two blocks of steps only).</para>
+/// in one product each while it is still in cache: dU, db, dx and, for the Elman and LSTM cells (where dL/d(V h_{t-1})
+/// is dL/dzx) at sizes where one step's product is worth splitting, dV. None of them is on the chain from dh_t to
+/// dh_{t-1}, so a worker sums one block while the loop computes the next (dL/dzx is kept for two blocks of steps).</para>
 /// <para>Sequences of different lengths share a batch: beyond its length an element's state is carried unchanged
 /// (h_t = h_{t-1}), and in the backward pass its gradient passes straight through those steps. The final state is
 /// then each element's state after its last real step.</para>
@@ -178,38 +178,45 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// The weight gradients of steps t0..t0+n, from the block's dL/dzx: the input projection's (dU += dzxᵀ x,
-    /// db += Σ dzx and, if wanted, dx = dzx U) and, where the cell leaves it to the layer, dV += dzxᵀ h_{t-1}.
-    /// None of them is on the chain that carries dh back through time, so BPTT hands them to a worker
-    /// (<see cref="KernelThreads.Start"/>) and goes on with the next block. Two chunks, dV and the rest: if BPTT is
-    /// done with the next block first, the calling thread takes the one the worker has not reached.
+    /// db += Σ dzx and, if wanted, dx = dzx U) and, when dV is summed per block (<see cref="SumsRecurrentGradientPerBlock"/>),
+    /// dV += dzxᵀ h_{t-1}. None of them is on the chain that carries dh back through time, so BPTT then hands them to a
+    /// worker (<see cref="KernelThreads.Start"/>) and goes on with the next block. Two chunks, dV and the rest: if BPTT
+    /// is done with the next block first, the calling thread takes the one the worker has not reached.
     /// </summary>
     private sealed class BlockGradients(RecurrentLayer<T> layer) : IParallelWork
     {
         private int _t0, _n;
 
-        /// <summary>Sums the gradients of steps t0..t0+n: handed to a worker when the block is large enough to repay it
-        /// and the cell leaves dV to the layer (else dV is on the chain and needs both threads there), else here.</summary>
+        /// <summary>Sums the gradients of steps t0..t0+n: handed to a worker with dV, else here.</summary>
         public KernelThreads.Background Start(int t0, int n)
         {
-            var cell = layer.Cell;
-            long multiplyAdds = (long)n * layer._batch * cell.GateCount * cell.HiddenSize * (cell.HiddenSize + cell.InputSize);
             (_t0, _n) = (t0, n);
-            if (!cell.LayerSumsRecurrentGradient || multiplyAdds < PackedGemm.ParallelThreshold) { RunChunk(0, 1); return default; }
+            if (!layer.SumsRecurrentGradientPerBlock) { RunChunk(0, 1); return default; }
             return KernelThreads.Start(this, chunks: 2);
         }
 
         /// <inheritdoc/>
         public void RunChunk(int chunk, int chunks)
         {
-            if (chunks == 1 || chunk == 0) layer.RecurrentGradient(_t0, _n);
+            if ((chunks == 1 || chunk == 0) && layer.SumsRecurrentGradientPerBlock) layer.RecurrentGradient(_t0, _n);
             if (chunks == 1 || chunk == 1) layer.BackwardProjection(_t0, _n);
         }
     }
 
-    /// <summary>dV += dzxᵀ h_{t-1} summed over steps t0..t0+n, for a cell that leaves it to the layer.</summary>
+    /// <summary>
+    /// Whether this pass sums dV per block of steps (off the chain of steps, on a worker when there is one): where the
+    /// cell leaves dV to the layer and one step's product is large enough to be split over threads
+    /// (<see cref="PackedGemm.ParallelThreshold"/>), which is where a second thread can pay. Otherwise the layer adds
+    /// each step's dV as it comes, on the calling thread: the products and order of additions of a cell that adds its
+    /// own (so small models give the same bits as when the cells did), and nothing to hand over. Thread count plays no
+    /// part, so neither does it in the results.
+    /// </summary>
+    private bool SumsRecurrentGradientPerBlock =>
+        Cell.LayerSumsRecurrentGradient && (long)_batch * Cell.GateCount * HiddenSize * HiddenSize >= PackedGemm.ParallelThreshold;
+
+    /// <summary>dV += dzxᵀ h_{t-1} summed over steps t0..t0+n (for a cell that leaves it to the layer).</summary>
     private void RecurrentGradient(int t0, int n)
     {
-        if (!Cell.LayerSumsRecurrentGradient) return;
         int rows = n * _batch, H = HiddenSize, GH = Cell.GateCount * H;
         MatMul.AddTransposedProduct<T>(BlockDzx(t0, n), _h.AsSpan(t0 * _batch * H, rows * H), Cell.RecurrentWeights.Grad, GH, H, rows);
     }
@@ -272,6 +279,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         _hasInputGradient = inputGradient;
         _blockGradients ??= new BlockGradients(this);
         var pending = default(KernelThreads.Background);                       // the gradients of the block after this one
+        bool perBlock = SumsRecurrentGradientPerBlock;
         Cell.BeginSteps(backward: true);
         try
         {
@@ -284,6 +292,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
                 if (_masked) PassThroughFinishedSequences(t, dh, dc, dhPrev, dcPrev);
                 Cell.Backward(dh, dc, State(_h, t), State(_c, t), State(_h, t + 1), State(_c, t + 1),
                     _cache.AsSpan(t * B * W, B * W), BlockDzx(t, 1), dhPrev, dcPrev, B);
+                if (Cell.LayerSumsRecurrentGradient && !perBlock) RecurrentGradient(t, 1);   // dV += dzx_tᵀ h_{t-1}
                 if (truncateSteps > 0 && t % truncateSteps == 0 && t > 0) { dhPrev.Clear(); dcPrev.Clear(); } // chunk boundary
                 dhPrev.CopyTo(dh);
                 dcPrev.CopyTo(dc);
