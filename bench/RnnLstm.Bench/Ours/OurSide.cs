@@ -17,7 +17,7 @@ namespace RnnLstm.Bench.Ours;
 public sealed class OurSide : IOurSide
 {
     public string ThreadingNote =>
-        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: each SequenceModel.Forward and Backward pass either splits its large pieces over the threads (float32 products of at least 2^20 multiply-adds, one chunk per thread; the fused LSTM forward by batch rows for the whole sequence; the LSTM's and GRU's gate maths by rows when B·H >= 4096) or runs alone, whichever its earlier passes of that kind and size measured faster (SplitPolicy: warm-up, then the faster way with explorations at doubling intervals); the Elman squashing and the GRU's backward element-wise maths stay on the calling thread";
+        "threads = RnnLstm.Numerics.Kernels.KernelThreads.Count: each SequenceModel.Forward and Backward pass either splits its large pieces over the threads (float32 products of at least 2^20 multiply-adds, one chunk per thread; the fused LSTM forward by batch rows for the whole sequence; the LSTM's and GRU's gate maths by rows when B·H >= 4096; in BPTT of an Elman or LSTM layer whose step product B·G·H·H is at least 2^20, each block of steps' weight gradients dV, dU, db on a worker while the calling thread carries dh back through the next block) or runs alone, whichever its earlier passes of that kind and size measured faster (SplitPolicy: warm-up, then the faster way with explorations at doubling intervals); the Elman squashing and the GRU's backward element-wise maths stay on the calling thread";
 
     public int SetThreads(int threads)
     {
