@@ -26,8 +26,7 @@ public enum ElmanActivation
 ///            h_t = σ_h(a_t)                        σ_h = tanh, logistic or ReLU
 /// backward:  da_t     = dh_t ⊙ σ_h'(a_t)           tanh' = 1 - h_t²,  logistic' = h_t (1 - h_t),  relu' = [h_t > 0]
 ///            dh_{t-1} += da_t V
-///            (dV += da_tᵀ h_{t-1}, dU += da_tᵀ x_t, db += da_t and dx_t come from da_t = dL/dzx_t in the layer,
-///            which sums them over blocks of steps)
+///            (dV += da_tᵀ h_{t-1}, dU += da_tᵀ x_t, db += da_t and dx_t come from da_t = dL/dzx_t in the layer)
 /// along v:   R(a_t) = R(zx_t) + V_v h_{t-1} + V R(h_{t-1}),  R(h_t) = σ_h'(a_t) ⊙ R(a_t)   (ForwardDirectional, for Hessian-free)
 /// </code>
 /// σ_h' is written in terms of h_t, so nothing but the states themselves needs caching.

@@ -61,9 +61,9 @@ public interface IRecurrentCell<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// Whether V's gradient is left to the layer: true for cells whose U x_t and V h_{t-1} reach the gates only as
     /// their sum (Elman, the LSTMs), so that dL/d(V h_{t-1}) is dL/dzx_t and <c>dV = Σ_t dzx_tᵀ h_{t-1}</c>. The layer
-    /// then adds it: where one step's product is large, over a block of steps in one product, as it does
-    /// <c>dU = Σ_t dzx_tᵀ x_t</c>, off the chain of steps that carries dh back (on another thread when there is one);
-    /// else step by step. <see cref="Backward"/> leaves dV alone.
+    /// then adds it, one product per step as before: where a step's product is large, a block of steps at a time with
+    /// the block's dU = Σ_t dzx_tᵀ x_t, off the chain of steps that carries dh back (on another thread when there is
+    /// one); else each step's as it comes. <see cref="Backward"/> leaves dV alone.
     /// False (the default) for the GRU, whose reset gate scales V_n h_{t-1} on its own: its Backward adds to dV itself.
     /// </summary>
     bool LayerSumsRecurrentGradient => false;

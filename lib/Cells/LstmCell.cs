@@ -37,7 +37,7 @@ public enum LstmVariant
 ///   dg_t  = dc_t ⊙ i_t                        da_g = dg_t ⊙ (1 - g_t²)
 ///   dc_{t-1} += dc_t ⊙ f_t                    [+ da_i ⊙ p_i + da_f ⊙ p_f]
 ///   dh_{t-1} += da V                          [dp_i += da_i ⊙ c_{t-1}, dp_f += da_f ⊙ c_{t-1}, dp_o += da_o ⊙ c_t]
-///   dV += da_tᵀ h_{t-1}, dU += da_tᵀ x_t, db += da_t: summed over steps by the layer (da_t is dL/dzx_t)
+///   dV += da_tᵀ h_{t-1}, dU += da_tᵀ x_t, db += da_t: added by the layer (da_t is dL/dzx_t)
 /// </code>
 /// Because c_t = f_t ⊙ c_{t-1} + ..., dc_{t-1} = f_t ⊙ dc_t: while the forget gate stays near 1 the gradient passes
 /// back through time undiminished, which is why an LSTM can learn dependencies hundreds of steps long.

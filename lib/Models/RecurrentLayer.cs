@@ -22,10 +22,11 @@ namespace RnnLstm.Models;
 /// <para>Backward (BPTT) is the same loop reversed, carrying dh (and dc) from step t to step t-1:
 /// <c>dh_t = dL/dh_t(output) + dh carried from t+1</c>. With truncation k, the carry is cut every k steps (counted
 /// from the start), so each chunk of k steps learns only from losses inside it; k ≥ T is full BPTT. As soon as the
-/// loop has passed back over a block of steps, that block's dL/dzx gives the weight gradients, summed over its steps
-/// in one product each while it is still in cache: dU, db, dx and, for the Elman and LSTM cells (where dL/d(V h_{t-1})
-/// is dL/dzx) at sizes where one step's product is worth splitting, dV. None of them is on the chain from dh_t to
-/// dh_{t-1}, so a worker sums one block while the loop computes the next (dL/dzx is kept for two blocks of steps).</para>
+/// loop has passed back over a block of steps, that block's dL/dzx gives the input projection's gradients (dU, db,
+/// dx), summed over its steps in one product each while it is still in cache, and, for the Elman and LSTM cells
+/// (where dL/d(V h_{t-1}) is dL/dzx) at sizes where one step's product is worth splitting, its steps' dV. None of them
+/// is on the chain from dh_t to dh_{t-1}, so a worker computes one block's while the loop goes on with the next
+/// (dL/dzx is kept for two blocks of steps).</para>
 /// <para>Sequences of different lengths share a batch: beyond its length an element's state is carried unchanged
 /// (h_t = h_{t-1}), and in the backward pass its gradient passes straight through those steps. The final state is
 /// then each element's state after its last real step.</para>
@@ -178,8 +179,8 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// The weight gradients of steps t0..t0+n, from the block's dL/dzx: the input projection's (dU += dzxᵀ x,
-    /// db += Σ dzx and, if wanted, dx = dzx U) and, when dV is summed per block (<see cref="SumsRecurrentGradientPerBlock"/>),
-    /// dV += dzxᵀ h_{t-1}. None of them is on the chain that carries dh back through time, so BPTT then hands them to a
+    /// db += Σ dzx and, if wanted, dx = dzx U) and, when dV is added per block (<see cref="SumsRecurrentGradientPerBlock"/>),
+    /// dV += dzx_tᵀ h_{t-1} for each of its steps. None of them is on the chain that carries dh back through time, so BPTT then hands them to a
     /// worker (<see cref="KernelThreads.Start"/>) and goes on with the next block. Two chunks, dV and the rest: if BPTT
     /// is done with the next block first, the calling thread takes the one the worker has not reached.
     /// </summary>
@@ -204,21 +205,27 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>
-    /// Whether this pass sums dV per block of steps (off the chain of steps, on a worker when there is one): where the
-    /// cell leaves dV to the layer and one step's product is large enough to be split over threads
-    /// (<see cref="PackedGemm.ParallelThreshold"/>), which is where a second thread can pay. Otherwise the layer adds
-    /// each step's dV as it comes, on the calling thread: the products and order of additions of a cell that adds its
-    /// own (so small models give the same bits as when the cells did), and nothing to hand over. Thread count plays no
-    /// part, so neither does it in the results.
+    /// Whether this pass adds dV a block of steps at a time with the block's other weight gradients (off the chain of
+    /// steps, on a worker when there is one): where the cell leaves dV to the layer and one step's product is large
+    /// enough to be split over threads (<see cref="PackedGemm.ParallelThreshold"/>), which is where a second thread can
+    /// pay. Otherwise the layer adds each step's dV as it comes, on the calling thread. The products and their order
+    /// are the same either way (see <see cref="RecurrentGradient"/>), and the same as when the cells added their own.
     /// </summary>
     private bool SumsRecurrentGradientPerBlock =>
         Cell.LayerSumsRecurrentGradient && (long)_batch * Cell.GateCount * HiddenSize * HiddenSize >= PackedGemm.ParallelThreshold;
 
-    /// <summary>dV += dzxᵀ h_{t-1} summed over steps t0..t0+n (for a cell that leaves it to the layer).</summary>
+    /// <summary>
+    /// dV += dzx_tᵀ h_{t-1} for steps t0+n-1 down to t0 (for a cell that leaves dV to the layer): one product per step,
+    /// added in the order BPTT reaches the steps, so dV gets the same additions in the same order whether the steps are
+    /// added one by one as they come or a block at a time on a worker.
+    /// </summary>
     private void RecurrentGradient(int t0, int n)
     {
-        int rows = n * _batch, H = HiddenSize, GH = Cell.GateCount * H;
-        MatMul.AddTransposedProduct<T>(BlockDzx(t0, n), _h.AsSpan(t0 * _batch * H, rows * H), Cell.RecurrentWeights.Grad, GH, H, rows);
+        int BH = _batch * HiddenSize, stepValues = _batch * Cell.GateCount * HiddenSize;
+        var dzx = BlockDzx(t0, n);
+        for (int t = t0 + n - 1; t >= t0; t--)
+            MatMul.AddTransposedProduct<T>(dzx.Slice((t - t0) * stepValues, stepValues), _h.AsSpan(t * BH, BH), Cell.RecurrentWeights.Grad,
+                Cell.GateCount * HiddenSize, HiddenSize, _batch);
     }
 
     /// <summary>The backward pass of the input projection for steps t0..t0+n: dU += dzxᵀ x, db += Σ dzx and, if wanted, dx = dzx U.</summary>

@@ -79,9 +79,9 @@ public class BackgroundWorkTests
 
     /// <summary>
     /// A training pass of every cell over more steps than one block of weight gradients holds, with sequences of
-    /// different lengths in the batch and truncated BPTT, at a size where the Elman's and LSTMs' dV is summed per block:
-    /// the gradients (summed by a worker on two threads) and dL/dx must be the same bits on one and two threads, in
-    /// float32 and float64. A block summed after the next block had overwritten its half of dL/dzx would differ.
+    /// different lengths in the batch and truncated BPTT, at a size where the Elman's and LSTMs' dV is added a block at
+    /// a time: the gradients (added by a worker on two threads) and dL/dx must be the same bits on one and two threads,
+    /// in float32 and float64. A block added after the next block had overwritten its half of dL/dzx would differ.
     /// </summary>
     [SkippableTheory]
     [MemberData(nameof(Cells))]
@@ -110,7 +110,7 @@ public class BackgroundWorkTests
             int block = RecurrentLayer<T>.ProjectionBlockValues / (Batch * cell.GateCount * Hidden);
             Assert.True(block < Steps / 2, "the pass should make at least three blocks");
             Assert.True(!cell.LayerSumsRecurrentGradient || (long)Batch * cell.GateCount * Hidden * Hidden >= PackedGemm.ParallelThreshold,
-                "one step's dV product should be large enough for dV to be summed per block, on the worker");
+                "one step's dV product should be large enough for dV to be added a block at a time, on the worker");
             T[] Random(int n, int seed) => [.. TestData.Random(n, seed).Select(T.CreateChecked)];
             int[] lengths = [.. Enumerable.Range(0, Batch).Select(b => b % 3 == 0 ? Steps - b / 3 : Steps)];
             layer.Forward(Random(Steps * Batch * Input, 1), Steps, Batch, lengths);
