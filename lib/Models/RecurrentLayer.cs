@@ -179,27 +179,28 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// The weight gradients of steps t0..t0+n, from the block's dL/dzx: the input projection's (dU += dzxᵀ x,
-    /// db += Σ dzx and, if wanted, dx = dzx U) and, when dV is added per block (<see cref="SumsRecurrentGradientPerBlock"/>),
-    /// dV += dzx_tᵀ h_{t-1} for each of its steps. None of them is on the chain that carries dh back through time, so BPTT then hands them to a
-    /// worker (<see cref="KernelThreads.Start"/>) and goes on with the next block. Two chunks, dV and the rest: if BPTT
-    /// is done with the next block first, the calling thread takes the one the worker has not reached.
+    /// db += Σ dzx and, if wanted, dx = dzx U) and, when dV goes with them (<see cref="AddsRecurrentGradientPerBlock"/>),
+    /// dV += dzx_tᵀ h_{t-1} for each of its steps. None of them is on the chain that carries dh back through time, so
+    /// BPTT then hands them to a worker (<see cref="KernelThreads.Start"/>) and goes on with the next block. Two chunks,
+    /// dV and the rest: if BPTT is done with the next block first, the calling thread takes the one the worker has not
+    /// reached.
     /// </summary>
     private sealed class BlockGradients(RecurrentLayer<T> layer) : IParallelWork
     {
         private int _t0, _n;
 
-        /// <summary>Sums the gradients of steps t0..t0+n: handed to a worker with dV, else here.</summary>
+        /// <summary>Adds the gradients of steps t0..t0+n: on a worker when dV goes with them, else here and now.</summary>
         public KernelThreads.Background Start(int t0, int n)
         {
             (_t0, _n) = (t0, n);
-            if (!layer.SumsRecurrentGradientPerBlock) { RunChunk(0, 1); return default; }
+            if (!layer.AddsRecurrentGradientPerBlock) { RunChunk(0, 1); return default; }
             return KernelThreads.Start(this, chunks: 2);
         }
 
         /// <inheritdoc/>
         public void RunChunk(int chunk, int chunks)
         {
-            if ((chunks == 1 || chunk == 0) && layer.SumsRecurrentGradientPerBlock) layer.RecurrentGradient(_t0, _n);
+            if ((chunks == 1 || chunk == 0) && layer.AddsRecurrentGradientPerBlock) layer.RecurrentGradient(_t0, _n);
             if (chunks == 1 || chunk == 1) layer.BackwardProjection(_t0, _n);
         }
     }
@@ -211,7 +212,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     /// pay. Otherwise the layer adds each step's dV as it comes, on the calling thread. The products and their order
     /// are the same either way (see <see cref="RecurrentGradient"/>), and the same as when the cells added their own.
     /// </summary>
-    private bool SumsRecurrentGradientPerBlock =>
+    private bool AddsRecurrentGradientPerBlock =>
         Cell.LayerSumsRecurrentGradient && (long)_batch * Cell.GateCount * HiddenSize * HiddenSize >= PackedGemm.ParallelThreshold;
 
     /// <summary>
@@ -286,7 +287,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
         _hasInputGradient = inputGradient;
         _blockGradients ??= new BlockGradients(this);
         var pending = default(KernelThreads.Background);                       // the gradients of the block after this one
-        bool perBlock = SumsRecurrentGradientPerBlock;
+        bool perBlock = AddsRecurrentGradientPerBlock;
         Cell.BeginSteps(backward: true);
         try
         {

@@ -179,7 +179,8 @@ public static class KernelThreads
         return default;
     }
 
-    /// <summary>Work handed over by <see cref="Start"/>; <see cref="Finish"/> must be called, on the thread that started it.</summary>
+    /// <summary>Work handed over by <see cref="Start"/>; <see cref="Finish"/> must be called once, on the thread that
+    /// started it, before that thread hands over other work (a second call would free the workers of work it does not own).</summary>
     internal readonly struct Background(int chunks)
     {
         /// <summary>Helps with the chunks no worker has claimed yet, waits for the rest, and frees the workers
