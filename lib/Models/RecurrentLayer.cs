@@ -188,19 +188,21 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
     private sealed class BlockGradients(RecurrentLayer<T> layer) : IParallelWork
     {
         private int _t0, _n;
+        private bool _withRecurrent;
 
-        /// <summary>Adds the gradients of steps t0..t0+n: on a worker when dV goes with them, else here and now.</summary>
-        public KernelThreads.Background Start(int t0, int n)
+        /// <summary>Adds the gradients of steps t0..t0+n: on a worker when dV goes with them
+        /// (<paramref name="withRecurrent"/>: the pass's <see cref="AddsRecurrentGradientPerBlock"/>), else here and now.</summary>
+        public KernelThreads.Background Start(int t0, int n, bool withRecurrent)
         {
-            (_t0, _n) = (t0, n);
-            if (!layer.AddsRecurrentGradientPerBlock) { RunChunk(0, 1); return default; }
+            (_t0, _n, _withRecurrent) = (t0, n, withRecurrent);
+            if (!withRecurrent) { RunChunk(0, 1); return default; }
             return KernelThreads.Start(this, chunks: 2);
         }
 
         /// <inheritdoc/>
         public void RunChunk(int chunk, int chunks)
         {
-            if ((chunks == 1 || chunk == 0) && layer.AddsRecurrentGradientPerBlock) layer.RecurrentGradient(_t0, _n);
+            if ((chunks == 1 || chunk == 0) && _withRecurrent) layer.RecurrentGradient(_t0, _n);
             if (chunks == 1 || chunk == 1) layer.BackwardProjection(_t0, _n);
         }
     }
@@ -310,7 +312,7 @@ public sealed class RecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754
                 var after = pending;
                 pending = default;                                             // finished once, even if it throws
                 after.Finish();
-                pending = _blockGradients.Start(t, Math.Min(block, T_ - t));
+                pending = _blockGradients.Start(t, Math.Min(block, T_ - t), perBlock);
             }
         }
         finally
